@@ -1,0 +1,99 @@
+package io.switchboard.app;
+
+import io.switchboard.app.db.DatabaseUrl;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Checks, before Spring starts, the mistakes a person makes when starting Switchboard: a port in
+ * use, a data directory that cannot be written, a database that cannot be reached. Each ends the
+ * start with one sentence saying what to do, and exit code 2, instead of a stack trace.
+ */
+final class StartupChecks {
+
+  private StartupChecks() {}
+
+  static void runOrExit() {
+    problem().ifPresent(StartupChecks::exit);
+  }
+
+  static Optional<String> problem() {
+    String portText = env("SWITCHBOARD_PORT", System.getProperty("server.port", "8080"));
+    int port;
+    try {
+      port = Integer.parseInt(portText.trim());
+    } catch (NumberFormatException e) {
+      return Optional.of("SWITCHBOARD_PORT must be a number, not '" + portText + "'.");
+    }
+    if (port != 0) {
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(port));
+      } catch (IOException e) {
+        return Optional.of("port " + port + " is already in use; stop the program using it or start with SWITCHBOARD_PORT=<another port>.");
+      }
+    }
+    String databaseUrl = env("DATABASE_URL", "");
+    if (databaseUrl.isBlank()) {
+      Path home = Path.of(env("SWITCHBOARD_HOME", System.getProperty("user.home") + "/.switchboard"));
+      try {
+        Files.createDirectories(home);
+        Path probe = Files.createTempFile(home, ".write-check", "");
+        Files.delete(probe);
+      } catch (IOException | SecurityException e) {
+        return Optional.of("the data directory " + home + " is not writable; set SWITCHBOARD_HOME to a directory you can write to.");
+      }
+    } else {
+      DatabaseUrl url;
+      try {
+        url = DatabaseUrl.parse(databaseUrl, env("DATABASE_USER", ""), env("DATABASE_PASSWORD", ""));
+      } catch (IllegalArgumentException e) {
+        return Optional.of(e.getMessage());
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(url.host(), url.port()), 5000);
+      } catch (IOException e) {
+        return Optional.of("cannot reach the database at " + url.describe() + " (DATABASE_URL); check that PostgreSQL is running and the URL is right, or unset DATABASE_URL to use the embedded database.");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** A start that failed inside Spring: say what to do when the cause is one we recognise. */
+  static void explainAndExit(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        exit("the web port is already in use; start with SWITCHBOARD_PORT=<another port>.");
+      }
+      if (t instanceof ConnectException || t instanceof UnknownHostException) {
+        exit("cannot reach the database; check DATABASE_URL, or unset it to use the embedded database.");
+      }
+      if (t instanceof org.postgresql.util.PSQLException p && "28P01".equals(p.getSQLState())) {
+        exit("the database refused the password; check the user and password in DATABASE_URL and DATABASE_APP_PASSWORD.");
+      }
+      if (t instanceof io.switchboard.schema.SchemaMigrator.SchemaSetupException s) {
+        exit("could not prepare the database: " + s.getMessage() + ". The DATABASE_URL user must be allowed to create roles (or have an administrator create switchboard_owner and switchboard_app).");
+      }
+    }
+    throw e;
+  }
+
+  private static void exit(String sentence) {
+    System.err.println("switchboard: " + sentence);
+    System.exit(2);
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

@@ -1,0 +1,101 @@
+package io.switchboard.app.account;
+
+import io.switchboard.app.audit.AuditLog;
+import io.switchboard.app.security.CurrentUser;
+import io.switchboard.app.security.SwitchboardUser;
+import io.switchboard.app.web.ApiException;
+import io.switchboard.engine.tenancy.TenantDatabase;
+import io.switchboard.schema.jooq.tables.records.TenantsRecord;
+import io.switchboard.ui.account.AccountPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.switchboard.schema.jooq.Tables.TENANTS;
+
+/**
+ * The caller's own workspace ({@code GET /api/v1/tenant}) and the superadmin's tenant
+ * administration ({@code /api/v1/tenants}). Listing all tenants goes through the audited
+ * cross-tenant database function, never around row-level security.
+ */
+@RestController
+@RequestMapping("/api/v1")
+public class TenantController {
+
+  private final TenantDatabase db;
+  private final AccountService accounts;
+  private final AuditLog audit;
+
+  public TenantController(TenantDatabase db, AccountService accounts, AuditLog audit) {
+    this.db = db;
+    this.accounts = accounts;
+    this.audit = audit;
+  }
+
+  public record TenantView(UUID id, String name, String slug, String plan, String status, String timezone,
+                           Instant createdAt) {}
+
+  public record TenantSummary(UUID id, String name, String slug, String plan, String status, String timezone,
+                              Instant createdAt, long users, long workflows) {}
+
+  public record CreateTenant(String name, String slug, String plan, String timezone, String ownerName, String ownerEmail,
+                             String ownerPassword) {}
+
+  public record CreatedTenant(UUID id, String slug, UUID ownerId) {}
+
+  @GetMapping("/tenant")
+  public TenantView current() {
+    SwitchboardUser user = CurrentUser.require();
+    TenantsRecord t = db.inTenant(user.tenantId(), tx -> tx.selectFrom(TENANTS)
+        .where(TENANTS.ID.eq(user.tenantId().value())).fetchOne());
+    if (t == null) {
+      throw ApiException.notFound("workspace");
+    }
+    return new TenantView(t.getId(), t.getName(), t.getSlug(), t.getPlan(), t.getStatus(), t.getTimezone(),
+        t.getCreatedAt().toInstant());
+  }
+
+  @GetMapping("/tenants")
+  public List<TenantSummary> all() {
+    SwitchboardUser user = CurrentUser.require();
+    user.requireSuperadmin("list all workspaces");
+    return db.inTenant(user.tenantId(), tx -> {
+      audit.record(tx, user.tenantId(), ApiKeyController.actor(user), "platform.tenants_listed", "tenant", "*", Map.of());
+      return tx.resultQuery("select * from platform_list_tenants()").fetch(r -> new TenantSummary(
+          r.get("id", UUID.class), r.get("name", String.class), r.get("slug", String.class), r.get("plan", String.class),
+          r.get("status", String.class), r.get("timezone", String.class),
+          r.get("created_at", java.time.OffsetDateTime.class).toInstant(), r.get("user_count", Long.class),
+          r.get("workflow_count", Long.class)));
+    });
+  }
+
+  @PostMapping("/tenants")
+  public ResponseEntity<CreatedTenant> create(@RequestBody CreateTenant request) {
+    SwitchboardUser user = CurrentUser.require();
+    user.requireSuperadmin("create workspaces");
+    if (request == null) {
+      throw ApiException.badRequest("invalid_request", "Send name, ownerEmail and ownerPassword.");
+    }
+    try {
+      AccountService.CreatedTenant created = accounts.create(new AccountService.NewTenant(request.name(),
+              request.slug(), request.plan(), request.timezone(), request.ownerName(), request.ownerEmail(),
+              request.ownerPassword(), false),
+          ApiKeyController.actor(user), "tenant.created_by_superadmin");
+      db.runInTenant(user.tenantId(), tx -> audit.record(tx, user.tenantId(), ApiKeyController.actor(user),
+          "platform.tenant_created", "tenant", created.tenantId().toString(), Map.of("slug", created.slug())));
+      return ResponseEntity.status(HttpStatus.CREATED)
+          .body(new CreatedTenant(created.tenantId().value(), created.slug(), created.ownerId()));
+    } catch (AccountPort.SignUpRejected e) {
+      throw AuthController.rejected(e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.switchboard.app.account;
+
+import io.switchboard.app.security.CurrentUser;
+import io.switchboard.app.security.SwitchboardUser;
+import io.switchboard.app.web.ApiException;
+import io.switchboard.engine.tenancy.TenantDatabase;
+import io.switchboard.schema.jooq.tables.records.UsersRecord;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.switchboard.schema.jooq.Tables.USERS;
+
+/** The people of the caller's workspace. */
+@RestController
+@RequestMapping("/api/v1/users")
+public class UserController {
+
+  private final TenantDatabase db;
+
+  public UserController(TenantDatabase db) {
+    this.db = db;
+  }
+
+  public record UserView(UUID id, String email, String displayName, String role, String status, Instant lastLoginAt,
+                         Instant createdAt) {}
+
+  @GetMapping
+  public List<UserView> list() {
+    SwitchboardUser user = CurrentUser.require();
+    return db.inTenant(user.tenantId(), tx -> tx.selectFrom(USERS)
+        .where(USERS.TENANT_ID.eq(user.tenantId().value())).orderBy(USERS.CREATED_AT).fetch(UserController::view));
+  }
+
+  @GetMapping("/{id}")
+  public UserView get(@PathVariable UUID id) {
+    SwitchboardUser user = CurrentUser.require();
+    return db.inTenant(user.tenantId(), tx -> tx.selectFrom(USERS)
+        .where(USERS.TENANT_ID.eq(user.tenantId().value()).and(USERS.ID.eq(id))).fetchOptional(UserController::view))
+        .orElseThrow(() -> ApiException.notFound("user"));
+  }
+
+  private static UserView view(UsersRecord r) {
+    return new UserView(r.getId(), r.getEmail(), r.getDisplayName(), r.getRole(), r.getStatus(),
+        Optional.ofNullable(r.getLastLoginAt()).map(OffsetDateTime::toInstant).orElse(null),
+        r.getCreatedAt().toInstant());
+  }
+}

@@ -1,0 +1,28 @@
+package io.switchboard.app.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Switchboard's own settings ({@code switchboard.*}), each with an environment variable. */
+@ConfigurationProperties("switchboard")
+public record SwitchboardProperties(
+    Path home,
+    String publicBaseUrl,
+    Database database,
+    Admin admin,
+    Auth auth) {
+
+  /** {@code url} empty means the embedded PostgreSQL under {@code home}. */
+  public record Database(String url, String user, String password, String appPassword, int poolSize) {
+    public boolean embedded() {
+      return url == null || url.isBlank();
+    }
+  }
+
+  /** The superadmin created on first start; an empty password is generated and printed once. */
+  public record Admin(String email, String password) {}
+
+  public record Auth(Duration tokenTtl, int maxFailedLogins, Duration lockout, int loginAttemptsPerMinutePerAddress) {}
+}

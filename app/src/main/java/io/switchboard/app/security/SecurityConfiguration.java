@@ -1,0 +1,75 @@
+package io.switchboard.app.security;
+
+import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
+import io.switchboard.app.web.ProblemResponses;
+import io.switchboard.ui.account.LoginView;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+
+import java.util.Optional;
+
+/**
+ * Three filter chains: the REST API (stateless bearer tokens), operations endpoints (health,
+ * metrics, OpenAPI), and the Vaadin UI (form login with a session).
+ */
+@Configuration
+@EnableWebSecurity
+public class SecurityConfiguration {
+
+  @Bean
+  AuthenticationManager authenticationManager(PasswordAuthenticationProvider provider) {
+    return new ProviderManager(provider);
+  }
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain apiChain(HttpSecurity http, ApiTokens tokens) throws Exception {
+    return http
+        .securityMatcher("/api/**")
+        .csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(c -> c.disable())
+        .formLogin(f -> f.disable())
+        .httpBasic(b -> b.disable())
+        .logout(l -> l.disable())
+        .addFilterBefore(new BearerTokenFilter(tokens), AuthorizationFilter.class)
+        .authorizeHttpRequests(a -> a
+            .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/auth/signup").permitAll()
+            .anyRequest().authenticated())
+        .exceptionHandling(e -> e
+            .authenticationEntryPoint((req, res, ex) -> ProblemResponses.write(res, 401, "unauthenticated",
+                "Send an API token: Authorization: Bearer <token>. Get one with POST /api/v1/auth/token.",
+                Optional.empty()))
+            .accessDeniedHandler((req, res, ex) -> ProblemResponses.write(res, 403, "forbidden",
+                "Your account may not do this.", Optional.empty())))
+        .build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain operationsChain(HttpSecurity http) throws Exception {
+    return http
+        .securityMatcher("/actuator/**", "/v3/api-docs/**", "/v3/api-docs")
+        .csrf(c -> c.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .build();
+  }
+
+  @Bean
+  @Order(3)
+  SecurityFilterChain uiChain(HttpSecurity http) throws Exception {
+    return http
+        .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class, "/login?logout"))
+        .build();
+  }
+}

@@ -1,0 +1,14 @@
+package io.switchboard.ui;
+
+import com.vaadin.flow.component.dependency.StyleSheet;
+import com.vaadin.flow.component.page.AppShellConfigurator;
+import com.vaadin.flow.component.page.Meta;
+import com.vaadin.flow.server.PWA;
+import com.vaadin.flow.theme.lumo.Lumo;
+
+/** Page-wide settings of the UI: the Lumo theme and the viewport for tablets. */
+@StyleSheet(Lumo.STYLESHEET)
+@Meta(name = "viewport", content = "width=device-width, initial-scale=1")
+@PWA(name = "Switchboard", shortName = "Switchboard", offline = false)
+public class SwitchboardAppShell implements AppShellConfigurator {
+}

@@ -1,0 +1,42 @@
+package io.switchboard.ui.account;
+
+import java.util.Optional;
+
+/** What the UI asks of accounts; the application implements it. */
+public interface AccountPort {
+
+  /** Creates a workspace and its owner, or says in words what to fix. */
+  void signUp(SignUpForm form) throws SignUpRejected;
+
+  /** The signed-in user's workspace, if someone is signed in. */
+  Optional<Workspace> currentWorkspace();
+
+  record SignUpForm(String companyName, String yourName, String email, String password, String timezone) {}
+
+  record Workspace(String tenantName, String userEmail, String role, boolean superadmin) {}
+
+  /** A sign-up that cannot go ahead; {@code field} names the form field to fix, if one. */
+  final class SignUpRejected extends Exception {
+    private final String field;
+    private final boolean conflict;
+
+    public SignUpRejected(String field, String message) {
+      this(field, message, false);
+    }
+
+    /** {@code conflict}: the request is fine but clashes with what exists (a taken e-mail). */
+    public SignUpRejected(String field, String message, boolean conflict) {
+      super(message);
+      this.field = field;
+      this.conflict = conflict;
+    }
+
+    public boolean conflict() {
+      return conflict;
+    }
+
+    public Optional<String> field() {
+      return Optional.ofNullable(field);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.switchboard.engine.tenancy;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The only way Switchboard code reaches tenant data. {@link #inTenant} opens a transaction, sets
+ * {@code app.tenant_id} for that transaction alone ({@code set_config(..., true)}), and runs the
+ * work; PostgreSQL's row-level security then shows and accepts only that tenant's rows. The
+ * setting ends with the transaction, so a pooled connection never carries it into other work.
+ */
+public final class TenantDatabase {
+
+  private static final ThreadLocal<TenantId> CURRENT = new ThreadLocal<>();
+
+  private final DSLContext dsl;
+
+  public TenantDatabase(DSLContext dsl) {
+    this.dsl = dsl;
+  }
+
+  /** Runs {@code work} in a transaction scoped to {@code tenant}. Nested calls join the outer one. */
+  public <T> T inTenant(TenantId tenant, Function<DSLContext, T> work) {
+    TenantId outer = CURRENT.get();
+    if (outer != null && !outer.equals(tenant)) {
+      throw new IllegalStateException("work for tenant " + tenant + " started inside work for tenant " + outer);
+    }
+    return dsl.transactionResult(configuration -> {
+      DSLContext tx = DSL.using(configuration);
+      tx.select(DSL.function("set_config", String.class,
+          DSL.inline("app.tenant_id"), DSL.val(tenant.toString()), DSL.inline(true))).fetch();
+      CURRENT.set(tenant);
+      try {
+        return work.apply(tx);
+      } finally {
+        if (outer == null) {
+          CURRENT.remove();
+        } else {
+          CURRENT.set(outer);
+        }
+      }
+    });
+  }
+
+  /** As {@link #inTenant(TenantId, Function)}, for work with no result. */
+  public void runInTenant(TenantId tenant, java.util.function.Consumer<DSLContext> work) {
+    inTenant(tenant, tx -> {
+      work.accept(tx);
+      return null;
+    });
+  }
+
+  /**
+   * Work that is not for one tenant: calling the narrow cross-tenant database functions (login by
+   * e-mail, routing an inbound number). Plain queries here see no tenant rows at all.
+   */
+  public <T> T platform(Function<DSLContext, T> work) {
+    if (CURRENT.get() != null) {
+      throw new IllegalStateException("platform work started inside work for tenant " + CURRENT.get());
+    }
+    return dsl.transactionResult(configuration -> work.apply(DSL.using(configuration)));
+  }
+
+  /** The tenant whose transaction this thread is in, if any. */
+  public static Optional<TenantId> current() {
+    return Optional.ofNullable(CURRENT.get());
+  }
+}
