@@ -296,14 +296,15 @@ CREATE FUNCTION auth_find_login(p_email text)
     WHERE l.email = lower(btrim(p_email))
   $$;
 
--- Record a failed login; after p_max_failures the account locks for p_lock_for.
-CREATE FUNCTION auth_record_failure(p_tenant uuid, p_user uuid, p_max_failures integer, p_lock_for interval)
+-- Record a failed login; the p_max_failures-th in a row locks the account until p_lock_until.
+-- The caller passes the time, so the application's clock is the only clock.
+CREATE FUNCTION auth_record_failure(p_tenant uuid, p_user uuid, p_max_failures integer, p_lock_until timestamptz)
   RETURNS timestamptz
   LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$
     UPDATE users
        SET failed_logins = CASE WHEN failed_logins + 1 >= p_max_failures THEN 0 ELSE failed_logins + 1 END,
-           locked_until  = CASE WHEN failed_logins + 1 >= p_max_failures THEN now() + p_lock_for ELSE locked_until END
+           locked_until  = CASE WHEN failed_logins + 1 >= p_max_failures THEN p_lock_until ELSE locked_until END
      WHERE tenant_id = p_tenant AND id = p_user
     RETURNING locked_until
   $$;
@@ -373,11 +374,11 @@ CREATE FUNCTION release_phone_number(p_e164 text)
   LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$ DELETE FROM number_directory WHERE e164 = p_e164 AND tenant_id = current_tenant_id() $$;
 
-REVOKE ALL ON FUNCTION auth_find_login(text), auth_record_failure(uuid, uuid, integer, interval),
+REVOKE ALL ON FUNCTION auth_find_login(text), auth_record_failure(uuid, uuid, integer, timestamptz),
   auth_claim_email(text, uuid), auth_release_email(text), platform_superadmin_exists(),
   platform_list_tenants(), route_inbound_number(text), claim_phone_number(text),
   release_phone_number(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION auth_find_login(text), auth_record_failure(uuid, uuid, integer, interval),
+GRANT EXECUTE ON FUNCTION auth_find_login(text), auth_record_failure(uuid, uuid, integer, timestamptz),
   auth_claim_email(text, uuid), auth_release_email(text), platform_superadmin_exists(),
   platform_list_tenants(), route_inbound_number(text), claim_phone_number(text),
   release_phone_number(text) TO switchboard_app;

@@ -23,11 +23,16 @@ final class StartupChecks {
   private StartupChecks() {}
 
   static void runOrExit() {
-    problem().ifPresent(StartupChecks::exit);
+    problem(System.getenv()).ifPresent(StartupChecks::exit);
   }
 
-  static Optional<String> problem() {
-    String portText = env("SWITCHBOARD_PORT", System.getProperty("server.port", "8080"));
+  /** The first problem found with this environment, as the sentence to print. */
+  static Optional<String> problem(java.util.Map<String, String> environment) {
+    java.util.function.BinaryOperator<String> env = (name, fallback) -> {
+      String value = environment.get(name);
+      return value == null || value.isBlank() ? fallback : value;
+    };
+    String portText = env.apply("SWITCHBOARD_PORT", System.getProperty("server.port", "8080"));
     int port;
     try {
       port = Integer.parseInt(portText.trim());
@@ -42,9 +47,9 @@ final class StartupChecks {
         return Optional.of("port " + port + " is already in use; stop the program using it or start with SWITCHBOARD_PORT=<another port>.");
       }
     }
-    String databaseUrl = env("DATABASE_URL", "");
+    String databaseUrl = env.apply("DATABASE_URL", "");
     if (databaseUrl.isBlank()) {
-      Path home = Path.of(env("SWITCHBOARD_HOME", System.getProperty("user.home") + "/.switchboard"));
+      Path home = Path.of(env.apply("SWITCHBOARD_HOME", System.getProperty("user.home") + "/.switchboard"));
       try {
         Files.createDirectories(home);
         Path probe = Files.createTempFile(home, ".write-check", "");
@@ -55,7 +60,7 @@ final class StartupChecks {
     } else {
       DatabaseUrl url;
       try {
-        url = DatabaseUrl.parse(databaseUrl, env("DATABASE_USER", ""), env("DATABASE_PASSWORD", ""));
+        url = DatabaseUrl.parse(databaseUrl, env.apply("DATABASE_USER", ""), env.apply("DATABASE_PASSWORD", ""));
       } catch (IllegalArgumentException e) {
         return Optional.of(e.getMessage());
       }
@@ -90,10 +95,5 @@ final class StartupChecks {
   private static void exit(String sentence) {
     System.err.println("switchboard: " + sentence);
     System.exit(2);
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 }

@@ -7,8 +7,7 @@ import io.switchboard.app.security.Role;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.engine.tenancy.TenantId;
 import io.switchboard.ui.account.AccountPort;
-import org.jooq.exception.DataAccessException;
-import org.postgresql.util.PSQLException;
+import io.switchboard.app.db.PostgresErrors;
 import org.springframework.stereotype.Service;
 
 import java.security.SecureRandom;
@@ -117,8 +116,9 @@ public class AccountService implements AccountPort {
               Map.of("name", name, "slug", candidate, "owner", email));
         });
         return new CreatedTenant(tenant, candidate, owner);
-      } catch (DataAccessException e) {
-        String constraint = violatedConstraint(e).orElseThrow(() -> e);
+      } catch (RuntimeException e) {
+        // jOOQ's exception, or Spring's translation of it; the PostgreSQL error is in the causes.
+        String constraint = PostgresErrors.violatedUniqueConstraint(e).orElseThrow(() -> e);
         if (constraint.equals("login_emails_pkey")) {
           throw new SignUpRejected("email", "An account with this e-mail already exists. Sign in instead.", true);
         }
@@ -149,14 +149,5 @@ public class AccountService implements AccountPort {
       b.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }
     return b.toString();
-  }
-
-  static Optional<String> violatedConstraint(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof PSQLException p && "23505".equals(p.getSQLState()) && p.getServerErrorMessage() != null) {
-        return Optional.ofNullable(p.getServerErrorMessage().getConstraint());
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -29,6 +29,7 @@ public class SuperadminBootstrap implements ApplicationRunner {
   private final SwitchboardProperties.Admin admin;
   private final PrintStream console;
 
+  @org.springframework.beans.factory.annotation.Autowired
   public SuperadminBootstrap(TenantDatabase db, AccountService accounts, SwitchboardProperties props) {
     this(db, accounts, props, System.out);
   }

@@ -1,6 +1,6 @@
 package io.switchboard.app.audit;
 
-import io.switchboard.app.web.RequestContextFilter;
+import io.switchboard.app.web.RequestIdFilter;
 import io.switchboard.engine.tenancy.TenantId;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
@@ -37,7 +37,7 @@ public class AuditLog {
         .set(AUDIT_LOG.TARGET_TYPE, targetType)
         .set(AUDIT_LOG.TARGET_ID, targetId)
         .set(AUDIT_LOG.DETAILS, JSONB.valueOf(JSON.writeValueAsString(details)))
-        .set(AUDIT_LOG.REQUEST_ID, MDC.get(RequestContextFilter.REQUEST_ID))
+        .set(AUDIT_LOG.REQUEST_ID, MDC.get(RequestIdFilter.REQUEST_ID))
         .execute();
   }
 }

@@ -7,7 +7,7 @@ import io.switchboard.app.web.ApiException;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.schema.jooq.tables.records.ContactsRecord;
 import org.jooq.Condition;
-import org.jooq.exception.DataAccessException;
+import io.switchboard.app.db.PostgresErrors;
 import org.jooq.impl.DSL;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -92,6 +92,7 @@ public class ContactController {
       r.setId(id);
       apply(r, valid);
       r.store();
+      r.refresh();
       audit.record(tx, user.tenantId(), actor(user), "contact.created", "contact", id.toString(), Map.of());
       return r;
     }));
@@ -166,8 +167,8 @@ public class ContactController {
   private static <T> T write(SwitchboardUser user, java.util.function.Supplier<T> work) {
     try {
       return work.get();
-    } catch (DataAccessException e) {
-      if ("23505".equals(e.sqlState())) {
+    } catch (RuntimeException e) {
+      if (PostgresErrors.violatedUniqueConstraint(e).filter("contacts_tenant_phone_key"::equals).isPresent()) {
         throw new ApiException(HttpStatus.CONFLICT, "duplicate_phone", "Another contact already has this phone number.");
       }
       throw e;

@@ -10,13 +10,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
 import static io.switchboard.schema.jooq.Tables.TENANTS;
 import static io.switchboard.schema.jooq.Tables.USERS;
-import static org.jooq.impl.DSL.inline;
 
 /**
  * Checks an e-mail and password, for the sign-in page and for {@code POST /api/v1/auth/token}.
@@ -62,8 +62,8 @@ public class LoginService {
       throw locked(Duration.between(now, lockedUntil.toInstant()));
     }
     if (!hashing.matches(password == null ? "" : password, row.get("password_hash", String.class))) {
-      OffsetDateTime lockNow = db.platform(tx -> tx.resultQuery("select auth_record_failure({0}, {1}, {2}, {3}::interval)",
-          tenant.value(), userId, settings.maxFailedLogins(), inline(settings.lockout().toSeconds() + " seconds"))
+      OffsetDateTime lockNow = db.platform(tx -> tx.resultQuery("select auth_record_failure({0}, {1}, {2}, {3})",
+          tenant.value(), userId, settings.maxFailedLogins(), OffsetDateTime.ofInstant(now.plus(settings.lockout()), ZoneOffset.UTC))
           .fetchOne(0, OffsetDateTime.class));
       if (lockNow != null && lockNow.toInstant().isAfter(now)) {
         throw locked(Duration.between(now, lockNow.toInstant()));
@@ -87,7 +87,7 @@ public class LoginService {
       tx.update(USERS)
           .set(USERS.FAILED_LOGINS, 0)
           .setNull(USERS.LOCKED_UNTIL)
-          .set(USERS.LAST_LOGIN_AT, OffsetDateTime.ofInstant(now, clock.getZone()))
+          .set(USERS.LAST_LOGIN_AT, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
           .where(USERS.TENANT_ID.eq(tenant.value()).and(USERS.ID.eq(userId)))
           .execute();
       String tenantName = tx.select(TENANTS.NAME).from(TENANTS).where(TENANTS.ID.eq(tenant.value())).fetchOne(TENANTS.NAME);

@@ -1,6 +1,6 @@
 package io.switchboard.app.security;
 
-import io.switchboard.app.web.RequestContextFilter;
+import io.switchboard.app.web.RequestIdFilter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,7 +20,7 @@ public class TenantLogContextFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    CurrentUser.get().ifPresent(u -> MDC.put(RequestContextFilter.TENANT_ID, u.tenantId().toString()));
+    CurrentUser.get().ifPresent(u -> MDC.put(RequestIdFilter.TENANT_ID, u.tenantId().toString()));
     chain.doFilter(request, response);
   }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.app.web;
 
-import io.switchboard.app.security.LoginRefused;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -28,11 +27,6 @@ public class ApiExceptionHandler {
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
     return respond(e.status(), e.code(), e.getMessage(), e.retryAfter());
-  }
-
-  @ExceptionHandler(LoginRefused.class)
-  ResponseEntity<ProblemDetail> login(LoginRefused e) {
-    return respond(e.reason().status, e.reason().code, e.getMessage(), e.retryAfter());
   }
 
   @ExceptionHandler(MethodArgumentNotValidException.class)
@@ -77,7 +71,8 @@ public class ApiExceptionHandler {
         Optional.empty());
   }
 
-  private static ResponseEntity<ProblemDetail> respond(HttpStatus status, String code, String detail,
+  /** A problem response with an optional Retry-After header. */
+  public static ResponseEntity<ProblemDetail> respond(HttpStatus status, String code, String detail,
                                                        Optional<Duration> retryAfter) {
     HttpHeaders headers = new HttpHeaders();
     retryAfter.ifPresent(d -> headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, d.toSeconds()))));

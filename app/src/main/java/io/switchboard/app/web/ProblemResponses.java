@@ -24,7 +24,7 @@ public final class ProblemResponses {
   public static ProblemDetail problem(HttpStatusCode status, String code, String detail) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setProperty("code", code);
-    Optional.ofNullable(MDC.get(RequestContextFilter.REQUEST_ID)).ifPresent(id -> problem.setProperty("requestId", id));
+    Optional.ofNullable(MDC.get(RequestIdFilter.REQUEST_ID)).ifPresent(id -> problem.setProperty("requestId", id));
     return problem;
   }
 
@@ -33,7 +33,7 @@ public final class ProblemResponses {
                            Optional<Duration> retryAfter) throws IOException {
     ProblemDetail problem = problem(HttpStatusCode.valueOf(status), code, detail);
     java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
-    body.put("type", problem.getType().toString());
+    body.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
     body.put("title", problem.getTitle());
     body.put("status", status);
     body.put("detail", detail);

@@ -33,6 +33,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
     LoginI18n i18n = LoginI18n.createDefault();
     i18n.getForm().setTitle("Sign in");
     i18n.getForm().setUsername("E-mail");
+    i18n.getForm().setSubmit("Sign in");
     i18n.getErrorMessage().setTitle("Could not sign you in");
     i18n.getErrorMessage().setMessage("Wrong e-mail or password.");
     form.setI18n(i18n);
@@ -50,6 +51,7 @@ public class LoginView extends VerticalLayout implements BeforeEnterObserver {
       LoginI18n i18n = LoginI18n.createDefault();
       i18n.getForm().setTitle("Sign in");
       i18n.getForm().setUsername("E-mail");
+    i18n.getForm().setSubmit("Sign in");
       i18n.getErrorMessage().setTitle("Could not sign you in");
       i18n.getErrorMessage().setMessage(lastFailureMessage());
       form.setI18n(i18n);

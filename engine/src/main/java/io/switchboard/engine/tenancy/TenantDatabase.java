@@ -14,7 +14,10 @@ import java.util.function.Function;
  */
 public final class TenantDatabase {
 
-  private static final ThreadLocal<TenantId> CURRENT = new ThreadLocal<>();
+  /** The tenant and transaction this thread is working in. */
+  private record Scope(TenantId tenant, DSLContext tx) {}
+
+  private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
 
   private final DSLContext dsl;
 
@@ -24,23 +27,22 @@ public final class TenantDatabase {
 
   /** Runs {@code work} in a transaction scoped to {@code tenant}. Nested calls join the outer one. */
   public <T> T inTenant(TenantId tenant, Function<DSLContext, T> work) {
-    TenantId outer = CURRENT.get();
-    if (outer != null && !outer.equals(tenant)) {
-      throw new IllegalStateException("work for tenant " + tenant + " started inside work for tenant " + outer);
+    Scope outer = CURRENT.get();
+    if (outer != null) {
+      if (!outer.tenant().equals(tenant)) {
+        throw new IllegalStateException("work for tenant " + tenant + " started inside work for tenant " + outer.tenant());
+      }
+      return work.apply(outer.tx());
     }
     return dsl.transactionResult(configuration -> {
       DSLContext tx = DSL.using(configuration);
       tx.select(DSL.function("set_config", String.class,
           DSL.inline("app.tenant_id"), DSL.val(tenant.toString()), DSL.inline(true))).fetch();
-      CURRENT.set(tenant);
+      CURRENT.set(new Scope(tenant, tx));
       try {
         return work.apply(tx);
       } finally {
-        if (outer == null) {
-          CURRENT.remove();
-        } else {
-          CURRENT.set(outer);
-        }
+        CURRENT.remove();
       }
     });
   }
@@ -59,13 +61,13 @@ public final class TenantDatabase {
    */
   public <T> T platform(Function<DSLContext, T> work) {
     if (CURRENT.get() != null) {
-      throw new IllegalStateException("platform work started inside work for tenant " + CURRENT.get());
+      throw new IllegalStateException("platform work started inside work for tenant " + CURRENT.get().tenant());
     }
     return dsl.transactionResult(configuration -> work.apply(DSL.using(configuration)));
   }
 
   /** The tenant whose transaction this thread is in, if any. */
   public static Optional<TenantId> current() {
-    return Optional.ofNullable(CURRENT.get());
+    return Optional.ofNullable(CURRENT.get()).map(Scope::tenant);
   }
 }

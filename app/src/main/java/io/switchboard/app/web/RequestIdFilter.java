@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /** Gives every request an id (kept from {@code X-Request-Id} when sane) for logs and error answers. */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-public class RequestContextFilter extends OncePerRequestFilter {
+public class RequestIdFilter extends OncePerRequestFilter {
 
   public static final String REQUEST_ID = "request_id";
   public static final String TENANT_ID = "tenant_id";
