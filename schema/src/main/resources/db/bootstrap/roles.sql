@@ -6,12 +6,19 @@
 --   switchboard_app    what the application connects as: owns nothing, cannot bypass RLS.
 DO $$
 BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'switchboard_owner') THEN
-    CREATE ROLE switchboard_owner NOLOGIN BYPASSRLS;
-  END IF;
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'switchboard_app') THEN
-    CREATE ROLE switchboard_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT;
-  END IF;
+  -- Two app nodes starting together may race here; the loser finds the role made.
+  BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'switchboard_owner') THEN
+      CREATE ROLE switchboard_owner NOLOGIN BYPASSRLS;
+    END IF;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
+  BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'switchboard_app') THEN
+      CREATE ROLE switchboard_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT;
+    END IF;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END;
   IF NOT pg_has_role(current_user, 'switchboard_owner', 'MEMBER') THEN
     EXECUTE format('GRANT switchboard_owner TO %I', current_user);
   END IF;

@@ -59,7 +59,7 @@ public class SignUpView extends VerticalLayout {
     create.addClickListener(e -> submit(accounts));
 
     FormLayout form = new FormLayout(company, name, email, password, timezone);
-    form.setMaxWidth("28rem");
+    form.setWidth("min(28rem, 100%)");
     form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1));
     add(new H1("Create your workspace"), error, form, create,
         new Paragraph(new com.vaadin.flow.component.Text("Already have an account? "), new Anchor("login", "Sign in")));
