@@ -77,7 +77,7 @@ public final class JooqCodegen {
                   .withName("org.jooq.meta.postgres.PostgresDatabase")
                   .withInputSchema("public")
                   .withOutputSchemaToDefault(true)
-                  .withExcludes("flyway_schema_history")
+                  .withExcludes("flyway_schema_history|qrtz_.*")
                   .withIncludeRoutines(false))
               .withGenerate(new Generate()
                   .withJavaTimeTypes(true)

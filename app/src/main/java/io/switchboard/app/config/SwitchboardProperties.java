@@ -12,7 +12,11 @@ public record SwitchboardProperties(
     String publicBaseUrl,
     Database database,
     Admin admin,
-    Auth auth) {
+    Auth auth,
+    Engine engine) {
+
+  /** Execution retention and the wakeup sweeper's batch and concurrency. */
+  public record Engine(int retentionDays, int sweepBatch, int maxInFlight) {}
 
   /** {@code url} empty means the embedded PostgreSQL under {@code home}. */
   public record Database(String url, String user, String password, String appPassword, int poolSize) {

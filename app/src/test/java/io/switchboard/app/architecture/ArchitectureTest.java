@@ -58,6 +58,22 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** The interpreter's step function is pure: time and randomness are its arguments, it does no I/O. */
+  @Test
+  void shouldKeepTheInterpreterPure() {
+    noClasses().that().resideInAPackage("io.switchboard.engine.execution..")
+        .should().callMethod(java.time.Instant.class, "now")
+        .orShould().callMethod(System.class, "currentTimeMillis")
+        .orShould().callMethod(System.class, "nanoTime")
+        .orShould().callMethod(Thread.class, "sleep", long.class)
+        .orShould().callMethod(java.time.Clock.class, "systemUTC")
+        .orShould().callMethod(Math.class, "random")
+        .orShould().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.jooq..", "java.net..",
+            "java.io..", "java.nio.file..", "java.util.concurrent..", "io.switchboard.engine.runner..",
+            "io.switchboard.engine.store..", "io.switchboard.engine.tenancy..", "io.switchboard.schema..")
+        .check(classes);
+  }
+
   @Test
   void shouldKeepTheUiAwayFromSql() {
     noClasses().that().resideInAPackage("io.switchboard.ui..")

@@ -54,6 +54,42 @@ public interface NodeContext {
 
   Logger log();
 
+  /**
+   * Performs a side effect at most once for this step attempt: when an effect was already recorded
+   * under {@link #idempotencyKey()} (the step ran before a crash), returns what was recorded without
+   * performing it again; otherwise performs it and records its result.
+   */
+  JsonNode performOnce(Effect effect) throws Exception;
+
+  /** A side effect: sending, calling, writing elsewhere. Returns what to remember of it. */
+  @FunctionalInterface
+  interface Effect {
+    JsonNode perform() throws Exception;
+  }
+
   /** Starts a child execution of another workflow of the same tenant; see {@code core.subworkflow@1}. */
   UUID startChildExecution(UUID workflowId, JsonNode input);
+
+  /**
+   * Evaluates one of the node's expression fields (a condition, a computed value) against the
+   * execution context, in the sandbox.
+   */
+  JsonNode evaluate(String expression) throws EvaluationFailed;
+
+  /** As {@link #evaluate}, for a condition that must be true or false. */
+  boolean test(String condition) throws EvaluationFailed;
+
+  /** An expression that could not be evaluated; the message says why in plain words. */
+  final class EvaluationFailed extends Exception {
+    private final String code;
+
+    public EvaluationFailed(String code, String message) {
+      super(message);
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
 }

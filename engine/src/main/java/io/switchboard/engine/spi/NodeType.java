@@ -19,6 +19,15 @@ public interface NodeType<C extends Record> {
 
   NodeDescriptor descriptor();
 
+  /**
+   * Whether running this node changes the outside world (sends, calls, writes). The engine
+   * checkpoints before such a node, so a crash never repeats an effect silently; pure logic nodes
+   * answer false and are checkpointed in batches.
+   */
+  default boolean hasSideEffects() {
+    return true;
+  }
+
   /** The output ports this node has with this configuration (a switch has one per case). */
   List<PortSpec> outputPorts(C config);
 

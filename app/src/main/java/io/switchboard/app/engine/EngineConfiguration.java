@@ -1,0 +1,88 @@
+package io.switchboard.app.engine;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.app.config.SwitchboardProperties;
+import io.switchboard.engine.expression.Expressions;
+import io.switchboard.engine.graph.GraphValidator;
+import io.switchboard.engine.graph.WorkflowJson;
+import io.switchboard.engine.runner.ExecutionRunner;
+import io.switchboard.engine.runner.ExecutionStore;
+import io.switchboard.engine.runner.RunnerSettings;
+import io.switchboard.engine.spi.NodeCatalog;
+import io.switchboard.engine.store.ExecutionHistory;
+import io.switchboard.engine.store.PostgresExecutionStore;
+import io.switchboard.engine.tenancy.TenantDatabase;
+import io.switchboard.engine.wakeup.WakeupSweeper;
+import io.switchboard.engine.workflow.WorkflowService;
+import io.switchboard.nodes.BuiltInNodes;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+
+/** The engine's parts, wired: node catalog, expressions, workflow service, store, runner, sweeper. */
+@Configuration(proxyBeanMethods = false)
+public class EngineConfiguration {
+
+  /** This process's name in leases and claims: host, pid and a random tail (unique per start). */
+  @Bean
+  RunnerIdentity runnerIdentity() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "node");
+    return new RunnerIdentity(host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-"
+        + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  public record RunnerIdentity(String name) {}
+
+  @Bean
+  NodeCatalog nodeCatalog() {
+    return BuiltInNodes.catalog();
+  }
+
+  @Bean
+  Expressions expressions() {
+    return Expressions.withDefaults();
+  }
+
+  @Bean
+  WorkflowJson workflowJson() {
+    return new WorkflowJson();
+  }
+
+  @Bean
+  GraphValidator graphValidator(NodeCatalog catalog, Expressions expressions) {
+    return new GraphValidator(catalog, expressions::check, expressions::checkTemplate);
+  }
+
+  @Bean
+  WorkflowService workflowService(TenantDatabase db, WorkflowJson json, GraphValidator validator, NodeCatalog catalog,
+                                  Clock clock) {
+    return new WorkflowService(db, json, validator, catalog, clock);
+  }
+
+  @Bean
+  ExecutionStore executionStore(TenantDatabase db) {
+    return new PostgresExecutionStore(db);
+  }
+
+  @Bean
+  ExecutionHistory executionHistory(TenantDatabase db) {
+    return new ExecutionHistory(db);
+  }
+
+  @Bean(destroyMethod = "close")
+  ExecutionRunner executionRunner(ExecutionStore store, NodeCatalog catalog, Expressions expressions, Clock clock,
+                                  RunnerIdentity identity, MeterRegistry meters) {
+    return new ExecutionRunner(store, catalog, expressions, clock, RunnerSettings.defaults(identity.name()), meters);
+  }
+
+  @Bean(destroyMethod = "close")
+  WakeupSweeper wakeupSweeper(ExecutionStore store, ExecutionRunner runner, Clock clock, RunnerIdentity identity,
+                              SwitchboardProperties props) {
+    return new WakeupSweeper(store, runner, clock, identity.name(), props.engine().sweepBatch(),
+        props.engine().maxInFlight(), Duration.ofMinutes(2));
+  }
+}

@@ -1,0 +1,595 @@
+package io.switchboard.engine.runner;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.switchboard.engine.execution.ExecutionState;
+import io.switchboard.engine.execution.Interpreter;
+import io.switchboard.engine.execution.Parked;
+import io.switchboard.engine.execution.Token;
+import io.switchboard.engine.execution.Transition;
+import io.switchboard.engine.expression.ExpressionException;
+import io.switchboard.engine.expression.ExpressionScope;
+import io.switchboard.engine.expression.Expressions;
+import io.switchboard.engine.graph.Node;
+import io.switchboard.engine.graph.WorkflowGraph;
+import io.switchboard.engine.spi.NodeCatalog;
+import io.switchboard.engine.spi.NodeContext;
+import io.switchboard.engine.spi.NodeResult;
+import io.switchboard.engine.spi.NodeType;
+import io.switchboard.engine.spi.RespondsToCaller;
+import io.switchboard.engine.spi.Resumption;
+import io.switchboard.engine.tenancy.TenantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs executions: does the I/O around the {@link Interpreter}'s pure steps. It renders each node's
+ * config against the execution context, calls the node (with its time limit), records the step,
+ * and checkpoints the execution in the {@link ExecutionStore} — before and after every node with
+ * side effects, and in batches for pure logic — so a crash resumes from the last checkpoint and
+ * never silently repeats an effect. Waiting executions are written down and dropped from memory.
+ */
+public final class ExecutionRunner implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(ExecutionRunner.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final ExecutionStore store;
+  private final NodeCatalog catalog;
+  private final Interpreter interpreter;
+  private final Expressions expressions;
+  private final InstantSource clock;
+  private final RunnerSettings settings;
+  private final ExecutorService nodeThreads = Executors.newVirtualThreadPerTaskExecutor();
+  private final SplittableRandom random = new SplittableRandom();
+  private final MeterRegistry meters;
+  private final Map<ExecutionStatus, Counter> finished = new HashMap<>();
+  private final Timer wakeupLateness;
+
+  public ExecutionRunner(ExecutionStore store, NodeCatalog catalog, Expressions expressions, InstantSource clock,
+                         RunnerSettings settings, MeterRegistry meters) {
+    this.store = store;
+    this.catalog = catalog;
+    this.interpreter = new Interpreter(catalog);
+    this.expressions = expressions;
+    this.clock = clock;
+    this.settings = settings;
+    this.meters = meters;
+    for (ExecutionStatus s : ExecutionStatus.values()) {
+      finished.put(s, Counter.builder("switchboard.executions").tag("outcome", s.dbValue())
+          .description("Executions that reached a state").register(meters));
+    }
+    this.wakeupLateness = Timer.builder("switchboard.wakeup.lateness")
+        .description("How late waiting executions resumed after their due time")
+        .publishPercentiles(0.5, 0.99).register(meters);
+  }
+
+  /** What starts an execution. */
+  public record Start(TenantId tenant, UUID workflowId, int workflowVersion, String triggerNodeId, String triggerKind,
+                      JsonNode payload, Optional<UUID> parentExecutionId, Optional<String> zone) {}
+
+  /** Starts an execution and runs it here until it ends or waits. */
+  public ExecutionRecord start(Start start) {
+    WorkflowGraph graph = graphOf(start.tenant(), start.workflowId(), start.workflowVersion());
+    Instant now = clock.instant();
+    ExecutionState state = interpreter.start(graph, start.triggerNodeId(), start.payload());
+    ExecutionRecord record = newRecord(start, ExecutionStatus.RUNNING, state, now, Optional.empty());
+    return drive(record, graph, false, zoneOf(graph, start.zone()));
+  }
+
+  /**
+   * Writes a queued execution down and returns at once; a runner picks it up (this one first,
+   * through {@code dispatch}, or any node's sweeper if this one dies).
+   */
+  public ExecutionRecord enqueue(Start start) {
+    WorkflowGraph graph = graphOf(start.tenant(), start.workflowId(), start.workflowVersion());
+    Instant now = clock.instant();
+    ExecutionState state = interpreter.queued(graph, start.triggerNodeId(), start.payload(), now);
+    ExecutionRecord record = newRecord(start, ExecutionStatus.QUEUED, state, now, Optional.empty());
+    store.insert(record, List.of(), Optional.empty(), now);
+    return record;
+  }
+
+  /**
+   * Resumes an execution whose wait came due (claimed by a sweeper). Does nothing when another
+   * runner holds the execution or already resumed that wait.
+   */
+  public void resumeDue(ExecutionStore.DueWait due) {
+    String kind = due.eventKey().isPresent() ? "timeout" : "time";
+    resume(due.tenant(), due.executionId(), due.tokenId(), kind, Optional.empty(), NullNode.getInstance(),
+        due.dueAt());
+  }
+
+  /** Delivers an event to every execution of the tenant waiting for it; returns how many resumed. */
+  public int deliver(TenantId tenant, String eventKey, JsonNode payload) {
+    int resumed = 0;
+    for (ExecutionStore.DueWait wait : store.waitsFor(tenant, eventKey)) {
+      if (resume(tenant, wait.executionId(), wait.tokenId(), "event", Optional.of(eventKey), payload,
+          Optional.empty()).isPresent()) {
+        resumed++;
+      }
+    }
+    return resumed;
+  }
+
+  /** "Resume now": ends every wait of a waiting execution as if its time had come. */
+  public Optional<ExecutionRecord> resumeNow(TenantId tenant, UUID executionId) {
+    List<String> parked = store.load(tenant, executionId)
+        .map(r -> List.copyOf(r.state().parked().keySet())).orElse(List.of());
+    for (String tokenId : parked) {
+      resume(tenant, executionId, tokenId, "time", Optional.empty(), NullNode.getInstance(), Optional.empty());
+    }
+    return store.load(tenant, executionId);
+  }
+
+  /** Cancels a queued, running or waiting execution. False when it had already ended. */
+  public boolean cancel(TenantId tenant, UUID executionId) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Optional<ExecutionRecord> found = store.load(tenant, executionId);
+      if (found.isEmpty() || found.get().status().finished()) {
+        return false;
+      }
+      ExecutionRecord r = found.get();
+      try {
+        store.update(r.with(ExecutionStatus.CANCELLED, interpreter.cancelled(r.state()))
+            .finishedAt(clock.instant(), r.output(), r.error()), List.of(), Optional.empty(), clock.instant());
+        finished.get(ExecutionStatus.CANCELLED).increment();
+        return true;
+      } catch (ExecutionStore.ConcurrentUpdateException raced) {
+        // a runner moved it on meanwhile; read again and cancel what is there now
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Starts a new execution of the same workflow version at {@code nodeId}, with the input that node
+   * had in the original, linked to it.
+   */
+  public ExecutionRecord replay(TenantId tenant, UUID executionId, String nodeId, JsonNode recordedInput) {
+    ExecutionRecord original = store.load(tenant, executionId)
+        .orElseThrow(() -> new IllegalArgumentException("no execution " + executionId));
+    WorkflowGraph graph = graphOf(tenant, original.workflowId(), original.workflowVersion());
+    if (graph.node(nodeId).isEmpty()) {
+      throw new IllegalArgumentException("the workflow version has no node " + nodeId);
+    }
+    ExecutionState state = interpreter.replayFrom(original.state(), nodeId, recordedInput);
+    Instant now = clock.instant();
+    ExecutionRecord record = new ExecutionRecord(tenant, UUID.randomUUID(), original.workflowId(),
+        original.workflowVersion(), ExecutionStatus.RUNNING, "replay", nodeId, original.triggerPayload(), state,
+        original.parentExecutionId(), Optional.of(executionId), Optional.empty(), Optional.empty(), now,
+        Optional.of(now), Optional.empty(), 0);
+    return drive(record, graph, false, zoneOf(graph, Optional.empty()));
+  }
+
+  /** Takes over an execution whose runner died (its lease ran out), from its last checkpoint. */
+  public Optional<ExecutionRecord> takeOver(TenantId tenant, UUID executionId) {
+    Instant now = clock.instant();
+    Optional<ExecutionRecord> held = store.acquire(tenant, executionId, settings.owner(), now, now.plus(settings.lease()));
+    if (held.isEmpty() || held.get().status().finished()) {
+      return held;
+    }
+    ExecutionRecord r = held.get();
+    WorkflowGraph graph = graphOf(tenant, r.workflowId(), r.workflowVersion());
+    log.info("taking over execution {} from its last checkpoint", executionId);
+    return Optional.of(drive(r.with(ExecutionStatus.RUNNING, r.state()), graph, true, zoneOf(graph, Optional.empty())));
+  }
+
+  private Optional<ExecutionRecord> resume(TenantId tenant, UUID executionId, String tokenId, String kind,
+                                           Optional<String> eventKey, JsonNode payload, Optional<Instant> dueAt) {
+    Instant now = clock.instant();
+    Optional<ExecutionRecord> held = store.acquire(tenant, executionId, settings.owner(), now, now.plus(settings.lease()));
+    if (held.isEmpty()) {
+      return Optional.empty(); // another runner has it; the wait stays claimed until its lease ends
+    }
+    ExecutionRecord r = held.get();
+    Optional<ExecutionState> resumed = r.status().finished() ? Optional.empty()
+        : interpreter.resume(r.state(), tokenId, kind, eventKey, payload);
+    if (resumed.isEmpty()) {
+      // Already resumed, cancelled or ended: drop the stale wait and hand the execution back.
+      store.removeWait(tenant, executionId, tokenId);
+      store.update(r, List.of(), Optional.empty(), now);
+      return Optional.empty();
+    }
+    dueAt.ifPresent(due -> wakeupLateness.record(Duration.between(due, now).isNegative() ? Duration.ZERO
+        : Duration.between(due, now)));
+    WorkflowGraph graph = graphOf(tenant, r.workflowId(), r.workflowVersion());
+    ExecutionRecord running = r.with(ExecutionStatus.RUNNING, resumed.get());
+    if (r.startedAt().isEmpty()) {
+      running = running.startedAt(now);
+    }
+    try {
+      return Optional.of(drive(running, graph, true, zoneOf(graph, Optional.empty())));
+    } catch (ExecutionStore.ConcurrentUpdateException lost) {
+      log.info("execution {} was changed by another runner while resuming; leaving it to that one", executionId);
+      return Optional.empty();
+    }
+  }
+
+  /** The loop: run ready nodes until the execution ends, fails or only waits remain. */
+  private ExecutionRecord drive(ExecutionRecord record, WorkflowGraph graph, boolean stored, ZoneId zone) {
+    List<StepRecord> pending = new ArrayList<>();
+    ExecutionState state = record.state();
+    ExecutionRecord current = record;
+    while (true) {
+      state = interpreter.settle(graph, state);
+      Optional<Token> next = interpreter.next(state);
+      if (next.isEmpty()) {
+        break;
+      }
+      Token token = next.get();
+      Node node = graph.node(token.nodeId()).orElseThrow();
+      Optional<NodeType<?>> type = catalog.find(node.type());
+      boolean effectful = type.map(NodeType::hasSideEffects).orElse(false);
+      if (effectful || pending.size() >= settings.checkpointEvery()) {
+        current = checkpoint(current.with(ExecutionStatus.RUNNING, state), pending, stored);
+        stored = true;
+      }
+      Instant started = clock.instant();
+      Executed executed = execute(current, graph, node, type, token, state, zone);
+      Instant ended = clock.instant();
+      Transition transition = interpreter.apply(graph, state, token, executed.result(), ended, random.nextDouble());
+      state = transition.state();
+      if (executed.result() instanceof NodeResult.Emit emit && type.orElse(null) instanceof RespondsToCaller) {
+        state = interpreter.withResponse(state, emit.output());
+      }
+      meters.timer("switchboard.step.duration", "type", node.type()).record(Duration.between(started, ended));
+      pending.add(stepRecord(current, node, token, executed, transition, started, ended));
+      if (transition.failure().isPresent()) {
+        return finish(current.with(ExecutionStatus.FAILED, state), pending, stored, transition.failure());
+      }
+      if (effectful) {
+        current = checkpoint(current.with(ExecutionStatus.RUNNING, state), pending, stored);
+      }
+    }
+    ExecutionStatus status = state.parked().isEmpty() ? ExecutionStatus.SUCCEEDED : ExecutionStatus.WAITING;
+    return finish(current.with(status, state), pending, stored, Optional.empty());
+  }
+
+  private ExecutionRecord checkpoint(ExecutionRecord record, List<StepRecord> pending, boolean stored) {
+    Instant now = clock.instant();
+    ExecutionRecord written;
+    if (stored) {
+      written = store.update(record, List.copyOf(pending), Optional.of(settings.owner()), now.plus(settings.lease()));
+    } else {
+      store.insert(record, List.copyOf(pending), Optional.of(settings.owner()), now.plus(settings.lease()));
+      written = record;
+    }
+    pending.clear();
+    return written;
+  }
+
+  private ExecutionRecord finish(ExecutionRecord record, List<StepRecord> pending, boolean stored,
+                                 Optional<Transition.Failure> failure) {
+    Instant now = clock.instant();
+    ExecutionRecord done = record;
+    if (record.status().finished()) {
+      Optional<JsonNode> error = failure.map(f -> {
+        ObjectNode e = NODES.objectNode();
+        e.put("node", f.nodeName());
+        e.put("nodeId", f.nodeId());
+        e.put("code", f.code());
+        e.put("message", f.message());
+        return e;
+      });
+      Optional<JsonNode> output = record.status() == ExecutionStatus.SUCCEEDED
+          ? Optional.of(record.state().response().orElse(record.state().lastOutput())) : Optional.empty();
+      done = record.finishedAt(now, output, error);
+    }
+    if (stored) {
+      done = store.update(done, List.copyOf(pending), Optional.empty(), now);
+    } else {
+      store.insert(done, List.copyOf(pending), Optional.empty(), now);
+    }
+    pending.clear();
+    finished.get(done.status()).increment();
+    if (done.status().finished()) {
+      afterFinish(done);
+    }
+    return done;
+  }
+
+  // A child tells its parent it ended; a failure nothing handled starts the error workflow.
+  private void afterFinish(ExecutionRecord done) {
+    if (done.parentExecutionId().isPresent()) {
+      ObjectNode result = NODES.objectNode();
+      result.put("executionId", done.id().toString());
+      result.put("status", done.status().dbValue());
+      result.set("output", done.output().orElse(NullNode.getInstance()));
+      result.set("error", done.error().orElse(NullNode.getInstance()));
+      UUID parent = done.parentExecutionId().get();
+      nodeThreads.submit(() -> deliver(done.tenant(), childEventKey(done.id()), result));
+      log.debug("child {} of {} ended {}", done.id(), parent, done.status());
+    }
+  }
+
+  /** The event a parent waits for when it started {@code childExecutionId}. */
+  public static String childEventKey(UUID childExecutionId) {
+    return "execution:" + childExecutionId;
+  }
+
+  private record Executed(NodeResult result, JsonNode renderedConfig) {}
+
+  private Executed execute(ExecutionRecord record, WorkflowGraph graph, Node node, Optional<NodeType<?>> type,
+                           Token token, ExecutionState state, ZoneId zone) {
+    if (type.isEmpty()) {
+      return new Executed(new NodeResult.Fail("unknown_node_type", "The step \"" + node.name()
+          + "\" uses a kind of step this Switchboard does not know (" + node.type() + ").", false), node.config());
+    }
+    ExpressionScope scope = new ExpressionScope(state.trigger(), state.outputs(), state.trigger().path("contact"),
+        NODES.objectNode(), clock.instant(), zone);
+    JsonNode rendered;
+    try {
+      rendered = expressions.renderConfig(node.config(), scope);
+    } catch (ExpressionException e) {
+      return new Executed(new NodeResult.Fail(e.code(), "The step \"" + node.name() + "\" could not fill in its settings: "
+          + e.getMessage(), false), node.config());
+    }
+    return new Executed(call(type.get(), record, node, token, rendered, scope, zone), rendered);
+  }
+
+  private <C extends Record> NodeResult call(NodeType<C> type, ExecutionRecord record, Node node, Token token,
+                                             JsonNode rendered, ExpressionScope scope, ZoneId zone) {
+    C config;
+    try {
+      config = JSON.treeToValue(rendered, type.configType());
+    } catch (RuntimeException e) {
+      return new NodeResult.Fail("invalid_config", "The step \"" + node.name() + "\" has a setting that is not valid: "
+          + rootMessage(e), false);
+    }
+    NodeContext context = new RunnerNodeContext(record, node, token, scope, zone);
+    if (!type.hasSideEffects() && node.options().timeout().isEmpty()) {
+      return safely(type, config, context, node);
+    }
+    Duration limit = node.options().timeout().orElse(settings.defaultNodeTimeout());
+    Future<NodeResult> running = nodeThreads.submit(() -> safely(type, config, context, node));
+    try {
+      return running.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      running.cancel(true);
+      return new NodeResult.Fail("timeout", "The step \"" + node.name() + "\" took longer than its limit of "
+          + describe(limit) + ".", true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.cancel(true);
+      return new NodeResult.Fail("interrupted", "The step \"" + node.name() + "\" was interrupted.", true);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error fatal) {
+        throw fatal; // the process is unwell: stop here, another runner takes over from the checkpoint
+      }
+      return new NodeResult.Fail("node_error", "The step \"" + node.name() + "\" failed: " + rootMessage(e), true);
+    }
+  }
+
+  private static <C extends Record> NodeResult safely(NodeType<C> type, C config, NodeContext context, Node node) {
+    try {
+      NodeResult result = type.execute(config, context);
+      return result == null ? new NodeResult.Emit("out", NullNode.getInstance()) : result;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new NodeResult.Fail("interrupted", "The step \"" + node.name() + "\" was interrupted.", true);
+    } catch (NodeContext.EvaluationFailed e) {
+      return new NodeResult.Fail(e.code(), "The step \"" + node.name() + "\": " + e.getMessage(), false);
+    } catch (Exception e) {
+      log.warn("node {} ({}) threw", node.name(), node.type(), e);
+      return new NodeResult.Fail("node_error", "The step \"" + node.name() + "\" failed: " + rootMessage(e), true);
+    }
+  }
+
+  private StepRecord stepRecord(ExecutionRecord record, Node node, Token token, Executed executed, Transition t,
+                                Instant started, Instant ended) {
+    Transition.StepOutcome outcome = t.step();
+    Optional<JsonNode> output = executed.result() instanceof NodeResult.Emit emit
+        ? Optional.of(emit.output() == null ? NullNode.getInstance() : emit.output()) : Optional.empty();
+    if (executed.result() instanceof NodeResult.Wait wait) {
+      ObjectNode waiting = NODES.objectNode();
+      waiting.put("waitingFor", wait.until().toString());
+      output = Optional.of(waiting);
+    }
+    Optional<JsonNode> error = outcome.error().map(f -> {
+      ObjectNode e = NODES.objectNode();
+      e.put("code", f.code());
+      e.put("message", f.message());
+      return e;
+    });
+    Bounded input = bound(token.data());
+    Bounded config = bound(executed.renderedConfig());
+    Optional<Bounded> out = output.map(this::bound);
+    boolean truncated = input.truncated() || config.truncated() || out.map(Bounded::truncated).orElse(false);
+    return new StepRecord(outcome.seq(), node.id(), node.name(), token.attempt(), outcome.status(), input.value(),
+        config.value(), out.map(Bounded::value), outcome.port(), error, started, ended,
+        idempotencyKey(record.id(), token), truncated);
+  }
+
+  private record Bounded(JsonNode value, boolean truncated) {}
+
+  // Large payloads are kept as a preview with a visible note rather than failing the execution.
+  private Bounded bound(JsonNode value) {
+    String text = JSON.writeValueAsString(value);
+    if (text.length() <= settings.maxPayloadBytes()) {
+      return new Bounded(value, false);
+    }
+    ObjectNode note = NODES.objectNode();
+    note.put("truncated", true);
+    note.put("note", "This data was " + text.length() / 1024 + " KB; only the first 2 KB are kept.");
+    note.put("preview", text.substring(0, 2048));
+    return new Bounded(note, true);
+  }
+
+  static String idempotencyKey(UUID executionId, Token token) {
+    return executionId + ":" + token.id() + ":" + token.attempt();
+  }
+
+  private ExecutionRecord newRecord(Start start, ExecutionStatus status, ExecutionState state, Instant now,
+                                    Optional<UUID> replayOf) {
+    return new ExecutionRecord(start.tenant(), UUID.randomUUID(), start.workflowId(), start.workflowVersion(), status,
+        start.triggerKind(), start.triggerNodeId(), start.payload(), state, start.parentExecutionId(), replayOf,
+        Optional.empty(), Optional.empty(), now, status == ExecutionStatus.RUNNING ? Optional.of(now) : Optional.empty(),
+        Optional.empty(), 0);
+  }
+
+  private WorkflowGraph graphOf(TenantId tenant, UUID workflowId, int version) {
+    return store.graph(tenant, workflowId, version).orElseThrow(() -> new IllegalArgumentException(
+        "workflow " + workflowId + " has no version " + version));
+  }
+
+  private ZoneId zoneOf(WorkflowGraph graph, Optional<String> tenantZone) {
+    try {
+      return ZoneId.of(graph.settings().timezone().or(() -> tenantZone).orElse(settings.defaultZone().getId()));
+    } catch (RuntimeException e) {
+      return settings.defaultZone();
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  private static String describe(Duration d) {
+    return d.toSeconds() >= 60 ? d.toMinutes() + " minutes" : d.toSeconds() + " seconds";
+  }
+
+  @Override
+  public void close() {
+    nodeThreads.shutdown();
+  }
+
+  /** What a node sees of its execution while it runs. */
+  private final class RunnerNodeContext implements NodeContext {
+    private final ExecutionRecord record;
+    private final Node node;
+    private final Token token;
+    private final ExpressionScope scope;
+    private final ZoneId zone;
+
+    RunnerNodeContext(ExecutionRecord record, Node node, Token token, ExpressionScope scope, ZoneId zone) {
+      this.record = record;
+      this.node = node;
+      this.token = token;
+      this.scope = scope;
+      this.zone = zone;
+    }
+
+    @Override public TenantId tenant() { return record.tenant(); }
+    @Override public UUID executionId() { return record.id(); }
+    @Override public UUID workflowId() { return record.workflowId(); }
+    @Override public String nodeId() { return node.id(); }
+    @Override public String nodeName() { return node.name(); }
+    @Override public int attempt() { return token.attempt(); }
+    @Override public String idempotencyKey() { return ExecutionRunner.idempotencyKey(record.id(), token); }
+    @Override public JsonNode input() { return token.data(); }
+    @Override public InstantSource clock() { return clock; }
+    @Override public ZoneId zone() { return zone; }
+    @Override public Logger log() { return LoggerFactory.getLogger("io.switchboard.node." + node.type()); }
+    @Override public JsonNode memo() { return token.memo(); }
+
+    @Override
+    public JsonNode expressionScope() {
+      ObjectNode s = NODES.objectNode();
+      s.set("trigger", scope.trigger());
+      ObjectNode nodes = s.putObject("nodes");
+      scope.nodes().forEach(nodes::set);
+      s.set("contact", scope.contact());
+      s.set("vars", scope.vars());
+      return s;
+    }
+
+    @Override
+    public Optional<Resumption> resumption() {
+      return token.resumeKind().map(kind -> switch (kind) {
+        case "event" -> new Resumption.EventArrived(token.resumeEventKey().orElse(""), token.resumePayload());
+        case "timeout" -> new Resumption.TimedOut();
+        default -> new Resumption.TimeReached();
+      });
+    }
+
+    @Override
+    public JsonNode performOnce(Effect effect) throws Exception {
+      String key = idempotencyKey();
+      Optional<JsonNode> recorded = store.recordedEffect(record.tenant(), key);
+      if (recorded.isPresent()) {
+        log().info("step {} of execution {} already performed its effect; not repeating it", node.name(), record.id());
+        return recorded.get();
+      }
+      JsonNode result = effect.perform();
+      store.recordEffect(record.tenant(), record.id(), key, result == null ? NullNode.getInstance() : result);
+      return result;
+    }
+
+    @Override
+    public UUID startChildExecution(UUID workflowId, JsonNode input) {
+      int version = store.activeVersion(record.tenant(), workflowId).orElseThrow(() -> new IllegalStateException(
+          "the workflow to run is not active; activate it first"));
+      WorkflowGraph child = graphOf(record.tenant(), workflowId, version);
+      String trigger = child.nodes().stream().filter(n -> catalog.descriptor(n.type())
+              .map(d -> d.kind() == io.switchboard.engine.spi.NodeKind.TRIGGER).orElse(false))
+          .map(Node::id).findFirst().orElseThrow(() -> new IllegalStateException("the workflow to run has no trigger"));
+      ExecutionRecord queued = enqueue(new Start(record.tenant(), workflowId, version, trigger, "parent", input,
+          Optional.of(record.id()), Optional.of(zone.getId())));
+      dispatch(queued);
+      return queued.id();
+    }
+
+    @Override
+    public JsonNode evaluate(String expression) throws EvaluationFailed {
+      try {
+        return expressions.evaluate(expression, scope);
+      } catch (ExpressionException e) {
+        throw new EvaluationFailed(e.code(), e.getMessage());
+      }
+    }
+
+    @Override
+    public boolean test(String condition) throws EvaluationFailed {
+      try {
+        return expressions.test(condition, scope);
+      } catch (ExpressionException e) {
+        throw new EvaluationFailed(e.code(), e.getMessage());
+      }
+    }
+  }
+
+  /** Runs queued executions and resumes their trigger tokens here; used right after {@link #enqueue}. */
+  public void dispatch(ExecutionRecord queued) {
+    nodeThreads.submit(() -> resume(queued.tenant(), queued.id(), firstParkedToken(queued), "time", Optional.empty(),
+        NullNode.getInstance(), Optional.empty()));
+  }
+
+  private static String firstParkedToken(ExecutionRecord record) {
+    return record.state().parked().keySet().stream().findFirst().orElse("t1");
+  }
+
+  /** The due time a queued or parked token carries, if any: for tests and the inspector. */
+  public static Optional<Instant> dueAt(ExecutionState state, String tokenId) {
+    return Optional.ofNullable(state.parked().get(tokenId)).flatMap(Parked::dueAt);
+  }
+}

@@ -1,0 +1,126 @@
+package io.switchboard.engine.wakeup;
+
+import io.switchboard.engine.runner.ExecutionRunner;
+import io.switchboard.engine.runner.ExecutionStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drains the wait table: claims the waits that are due (of any tenant, with {@code FOR UPDATE SKIP
+ * LOCKED}, so any number of sweepers on any number of nodes share the work without taking the same
+ * row) and resumes their executions on a bounded set of workers. A claim is a lease, not a delete:
+ * a sweeper that dies loses nothing. Quartz times the sweeps; this class never sleeps on its own
+ * except between the polls of one sweep window.
+ */
+public final class WakeupSweeper implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WakeupSweeper.class);
+
+  private final ExecutionStore store;
+  private final ExecutionRunner runner;
+  private final InstantSource clock;
+  private final String owner;
+  private final int batchSize;
+  private final Duration claimLease;
+  private final Semaphore inFlight;
+  private final int maxInFlight;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final AtomicLong resumed = new AtomicLong();
+
+  public WakeupSweeper(ExecutionStore store, ExecutionRunner runner, InstantSource clock, String owner, int batchSize,
+                       int maxInFlight, Duration claimLease) {
+    this.store = store;
+    this.runner = runner;
+    this.clock = clock;
+    this.owner = owner;
+    this.batchSize = batchSize;
+    this.claimLease = claimLease;
+    this.inFlight = new Semaphore(maxInFlight);
+    this.maxInFlight = maxInFlight;
+  }
+
+  /** Claims what is due now, hands it to the workers, and returns how many waits it claimed. */
+  public int sweepOnce() throws InterruptedException {
+    int free = Math.max(1, Math.min(batchSize, inFlight.availablePermits()));
+    Instant now = clock.instant();
+    List<ExecutionStore.DueWait> due = store.claimDue(now, free, owner, now.plus(claimLease));
+    for (ExecutionStore.DueWait wait : due) {
+      inFlight.acquire();
+      workers.submit(() -> {
+        try {
+          runner.resumeDue(wait);
+          resumed.incrementAndGet();
+        } catch (RuntimeException e) {
+          log.warn("could not resume execution {}; it will be tried again after its claim runs out",
+              wait.executionId(), e);
+        } finally {
+          inFlight.release();
+        }
+      });
+    }
+    return due.size();
+  }
+
+  /** Claims executions whose runner died and takes them over from their last checkpoint. */
+  public int takeOverStale() throws InterruptedException {
+    Instant now = clock.instant();
+    List<ExecutionStore.StaleExecution> stale = store.claimStale(now, batchSize, owner, now.plus(claimLease));
+    for (ExecutionStore.StaleExecution s : stale) {
+      inFlight.acquire();
+      workers.submit(() -> {
+        try {
+          runner.takeOver(s.tenant(), s.executionId());
+        } catch (RuntimeException e) {
+          log.warn("could not take over execution {}", s.executionId(), e);
+        } finally {
+          inFlight.release();
+        }
+      });
+    }
+    return stale.size();
+  }
+
+  /**
+   * Sweeps again and again for about {@code window}: at once while there is more due, otherwise
+   * every {@code pause}. One Quartz firing per window keeps wake-up lateness near {@code pause}.
+   */
+  public int sweepFor(Duration window, Duration pause) throws InterruptedException {
+    long end = System.nanoTime() + window.toNanos();
+    int total = 0;
+    while (System.nanoTime() < end) {
+      int claimed = sweepOnce();
+      total += claimed;
+      if (claimed < batchSize) {
+        TimeUnit.NANOSECONDS.sleep(Math.min(pause.toNanos(), Math.max(0, end - System.nanoTime())));
+      }
+    }
+    return total;
+  }
+
+  /** Waits (for tests and shutdown) until every handed-out resume has finished. */
+  public void awaitIdle(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (inFlight.availablePermits() < maxInFlight && System.nanoTime() < end) {
+      TimeUnit.MILLISECONDS.sleep(5);
+    }
+  }
+
+  public long resumedCount() {
+    return resumed.get();
+  }
+
+  @Override
+  public void close() {
+    workers.shutdown();
+  }
+}

@@ -1,0 +1,34 @@
+package io.switchboard.nodes;
+
+import io.switchboard.engine.spi.NodeCatalog;
+import io.switchboard.engine.spi.NodeType;
+import io.switchboard.nodes.catalog.ListNodeCatalog;
+import io.switchboard.nodes.logic.Condition;
+import io.switchboard.nodes.logic.Delay;
+import io.switchboard.nodes.logic.Loop;
+import io.switchboard.nodes.logic.Merge;
+import io.switchboard.nodes.logic.Respond;
+import io.switchboard.nodes.logic.SetFields;
+import io.switchboard.nodes.logic.StopWithError;
+import io.switchboard.nodes.logic.SubWorkflow;
+import io.switchboard.nodes.logic.Switch;
+import io.switchboard.nodes.logic.WaitForEvent;
+import io.switchboard.nodes.trigger.ManualTrigger;
+import io.switchboard.nodes.trigger.WebhookTrigger;
+
+import java.util.List;
+
+/** The node types that need no provider: triggers and logic. */
+public final class BuiltInNodes {
+
+  private BuiltInNodes() {}
+
+  public static List<NodeType<?>> all() {
+    return List.of(new ManualTrigger(), new WebhookTrigger(), new SetFields(), new Condition(), new Switch(),
+        new Merge(), new Loop(), new Delay(), new WaitForEvent(), new SubWorkflow(), new Respond(), new StopWithError());
+  }
+
+  public static NodeCatalog catalog() {
+    return new ListNodeCatalog(all());
+  }
+}

@@ -1,0 +1,60 @@
+package io.switchboard.nodes.logic;
+
+import io.switchboard.engine.spi.NodeContext;
+import io.switchboard.engine.spi.NodeKind;
+import io.switchboard.engine.spi.NodeResult;
+import io.switchboard.engine.spi.PortSpec;
+import io.switchboard.engine.spi.Resumption;
+import io.switchboard.engine.spi.WaitSpec;
+import io.switchboard.nodes.catalog.BasicNodeType;
+import io.switchboard.nodes.catalog.Durations;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Waits for an event with a key — an SMS reply from a number ({@code sms-reply:+15551234567}), a
+ * webhook call carrying the key — and continues by "Received" with the event, or by "Timed out".
+ */
+public final class WaitForEvent extends BasicNodeType<WaitForEvent.Config> {
+
+  public static final String KEY = "logic.wait-event@1";
+
+  /** @param eventKey which event to wait for; @param timeout give up after this long (empty: never) */
+  public record Config(String eventKey, String timeout) {}
+
+  public WaitForEvent() {
+    super(Config.class, describe(KEY, "Wait for event", "Logic",
+        "Pauses until a matching event arrives (a reply, a webhook call), or gives up after a while.",
+        NodeKind.ACTION, Set.of("eventKey"), Set.of(), Set.of("eventKey")),
+        List.of(new PortSpec("received", "Received"), new PortSpec("timeout", "Timed out")));
+  }
+
+  @Override
+  public boolean hasSideEffects() {
+    return false;
+  }
+
+  @Override
+  public NodeResult execute(Config config, NodeContext context) {
+    Optional<Resumption> resumed = context.resumption();
+    if (resumed.isPresent()) {
+      return switch (resumed.get()) {
+        case Resumption.EventArrived event -> NodeResult.emit("received", event.payload());
+        case Resumption.TimedOut timedOut -> NodeResult.emit("timeout", context.input());
+        case Resumption.TimeReached reached -> NodeResult.emit("timeout", context.input());
+      };
+    }
+    if (config.eventKey() == null || config.eventKey().isBlank()) {
+      return NodeResult.fail("invalid_config", "\"" + context.nodeName() + "\" needs the key of the event to wait for.", false);
+    }
+    try {
+      Optional<java.time.Instant> timeoutAt = config.timeout() == null || config.timeout().isBlank() ? Optional.empty()
+          : Optional.of(context.clock().instant().plus(Durations.parse(config.timeout())));
+      return new NodeResult.Wait(new WaitSpec.ForEvent(config.eventKey().trim(), timeoutAt), context.input());
+    } catch (IllegalArgumentException e) {
+      return NodeResult.fail("invalid_config", "\"" + context.nodeName() + "\": " + e.getMessage(), false);
+    }
+  }
+}

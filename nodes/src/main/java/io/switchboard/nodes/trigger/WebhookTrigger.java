@@ -1,0 +1,53 @@
+package io.switchboard.nodes.trigger;
+
+import io.switchboard.engine.spi.NodeContext;
+import io.switchboard.engine.spi.NodeKind;
+import io.switchboard.engine.spi.NodeResult;
+import io.switchboard.engine.spi.PortSpec;
+import io.switchboard.nodes.catalog.BasicNodeType;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Starts a workflow when its webhook address receives a request. The address carries a secret
+ * path; the request (method, headers, query, body) becomes the trigger payload.
+ */
+public final class WebhookTrigger extends BasicNodeType<WebhookTrigger.Config> {
+
+  public static final String KEY = "trigger.webhook@1";
+
+  /**
+   * @param methods         accepted HTTP methods (default POST)
+   * @param respond         {@code immediately}: answer 202 with the execution id at once;
+   *                        {@code respond_node}: wait for a Respond node's answer
+   * @param timeoutSeconds  how long a caller waits for the Respond node (default 30)
+   */
+  public record Config(List<String> methods, String respond, Integer timeoutSeconds) {
+    public Config {
+      methods = methods == null || methods.isEmpty() ? List.of("POST") : List.copyOf(methods);
+      respond = respond == null || respond.isBlank() ? "immediately" : respond;
+      timeoutSeconds = timeoutSeconds == null ? 30 : Math.max(1, Math.min(timeoutSeconds, 120));
+    }
+
+    public boolean waitsForRespondNode() {
+      return "respond_node".equals(respond);
+    }
+  }
+
+  public WebhookTrigger() {
+    super(Config.class, describe(KEY, "Webhook", "Triggers",
+        "Starts the workflow when another system calls its secret web address.",
+        NodeKind.TRIGGER, Set.of(), Set.of(), Set.of()), List.of(PortSpec.of("out")));
+  }
+
+  @Override
+  public boolean hasSideEffects() {
+    return false;
+  }
+
+  @Override
+  public NodeResult execute(Config config, NodeContext context) {
+    return NodeResult.emit("out", context.input());
+  }
+}
