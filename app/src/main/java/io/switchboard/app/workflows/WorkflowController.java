@@ -202,7 +202,7 @@ public class WorkflowController {
         "no_trigger", "This workflow has no trigger step to start from. Add one, such as Manual run or Webhook."));
     JsonNode payload = request == null || request.payload() == null
         ? graph.node(trigger).map(n -> n.config().path("samplePayload")).filter(p -> !p.isMissingNode())
-            .orElse(json.toTree(graph).objectNode()) : request.payload();
+            .orElse(tools.jackson.databind.node.JsonNodeFactory.instance.objectNode()) : request.payload();
     ExecutionRecord done = runner.start(new ExecutionRunner.Start(user.tenantId(), id, version, trigger, "manual",
         payload, Optional.empty(), Optional.empty()));
     return ResponseEntity.status(HttpStatus.CREATED).body(ExecutionController.ExecutionView.of(done));

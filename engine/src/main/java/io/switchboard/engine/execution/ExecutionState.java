@@ -32,7 +32,8 @@ public record ExecutionState(List<Token> ready, Map<String, Parked> parked, Map<
     outputs = new LinkedHashMap<>(outputs);
     trigger = trigger == null ? NullNode.getInstance() : trigger;
     lastOutput = lastOutput == null ? NullNode.getInstance() : lastOutput;
-    response = response == null ? Optional.empty() : response;
+    // JSON null reads back as a NullNode inside the Optional: that is "no response" too.
+    response = response == null ? Optional.empty() : response.filter(r -> !r.isNull() && !r.isMissingNode());
   }
 
   /** Nothing ready to run. */

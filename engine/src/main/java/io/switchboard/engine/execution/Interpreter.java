@@ -202,7 +202,6 @@ public final class Interpreter {
       return fail(w, seq, failure);
     }
     ArrayNode list = (ArrayNode) items;
-    w.outputs.put(loop.name(), list);
     if (list.isEmpty()) {
       ObjectNode done = JSON.objectNode();
       done.set("results", JSON.arrayNode());
@@ -211,7 +210,7 @@ public final class Interpreter {
           Optional.of(LOOP_DONE_PORT), Optional.empty()), Optional.empty());
     }
     w.loops.put(loop.id(), new LoopFrame(list, 0, JSON.arrayNode()));
-    route(graph, w, loop, LOOP_ITEM_PORT, loopItem(list, 0));
+    emitItem(graph, w, loop, list, 0);
     return new Transition(w.freeze(), new Transition.StepOutcome(seq, Transition.StepOutcome.SUCCEEDED,
         Optional.of(LOOP_ITEM_PORT), Optional.empty()), Optional.empty());
   }
@@ -281,7 +280,7 @@ public final class Interpreter {
     int next = frame.index() + 1;
     if (next < frame.items().size()) {
       w.loops.put(loop.id(), new LoopFrame(frame.items(), next, results));
-      route(graph, w, loop, LOOP_ITEM_PORT, loopItem(frame.items(), next));
+      emitItem(graph, w, loop, frame.items(), next);
     } else {
       w.loops.remove(loop.id());
       ObjectNode done = JSON.objectNode();
@@ -325,6 +324,13 @@ public final class Interpreter {
       merged.set(name, data);
     });
     return merged;
+  }
+
+  // Within the body, the loop's output (nodes["Loop name"]) is the current item.
+  private void emitItem(WorkflowGraph graph, Work w, Node loop, ArrayNode items, int index) {
+    ObjectNode item = loopItem(items, index);
+    w.outputs.put(loop.name(), item);
+    route(graph, w, loop, LOOP_ITEM_PORT, item);
   }
 
   private static ObjectNode loopItem(ArrayNode items, int index) {

@@ -3,6 +3,7 @@ package io.switchboard.engine.store;
 import io.switchboard.engine.execution.ExecutionState;
 import io.switchboard.engine.execution.Parked;
 import io.switchboard.engine.graph.WorkflowGraph;
+import io.switchboard.engine.graph.WorkflowJson;
 import io.switchboard.engine.runner.ExecutionRecord;
 import io.switchboard.engine.runner.ExecutionStatus;
 import io.switchboard.engine.runner.ExecutionStore;
@@ -44,6 +45,7 @@ public final class PostgresExecutionStore implements ExecutionStore {
   private static final int GRAPH_CACHE_SIZE = 1_000;
 
   private final TenantDatabase db;
+  private final WorkflowJson workflowJson = new WorkflowJson();
   // Workflow versions never change, so their parsed graphs are cached.
   private final Map<String, WorkflowGraph> graphs = new ConcurrentHashMap<>();
 
@@ -64,7 +66,7 @@ public final class PostgresExecutionStore implements ExecutionStore {
             .and(WORKFLOW_VERSIONS.WORKFLOW_ID.eq(workflowId))
             .and(WORKFLOW_VERSIONS.VERSION.eq(version)))
         .fetchOptional(WORKFLOW_VERSIONS.GRAPH))
-        .map(json -> JSON.readValue(json.data(), WorkflowGraph.class));
+        .map(json -> workflowJson.read(json.data()));
     loaded.ifPresent(g -> {
       if (graphs.size() >= GRAPH_CACHE_SIZE) {
         graphs.clear();

@@ -28,7 +28,8 @@ public final class Switch implements NodeType<Switch.Config> {
 
   private static final NodeDescriptor DESCRIPTOR = new NodeDescriptor(KEY, "Switch", "Logic",
       "Checks conditions in order and continues on the first that holds, or on Otherwise.",
-      NodeKind.ACTION, List.of("in"), Set.of("cases"), Set.of("cases"), Set.of(), false);
+      NodeKind.ACTION, List.of("in"), Set.of("cases", "cases[].port", "cases[].condition"), Set.of("cases[].condition"),
+      Set.of(), false);
 
   @Override
   public String key() {
