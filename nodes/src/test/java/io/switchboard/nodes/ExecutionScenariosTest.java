@@ -358,4 +358,107 @@ class ExecutionScenariosTest {
       assertThat(h.store.executionCount()).isEqualTo(1);
     }
   }
+
+  @Test
+  void shouldStartTheErrorWorkflowWhenAFailureIsNotHandled() throws Exception {
+    try (EngineHarness h = new EngineHarness()) {
+      var onError = h.deploy(graph("""
+          {'nodes': [
+            {'id': 'in', 'type': 'trigger.manual@1', 'name': 'In'},
+            {'id': 'note', 'type': 'logic.set@1', 'name': 'Note', 'config': {'fields': [{'name': 'seen', 'value': '{{ trigger.error.message }}'}]}}],
+           'edges': [{'from': 'in', 'to': 'note'}]}
+          """));
+      var failing = h.deploy(graph("""
+          {'nodes': [
+            {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},
+            {'id': 'stop', 'type': 'logic.stop@1', 'name': 'Refuse', 'config': {'message': 'Lead has no phone.'}}],
+           'edges': [{'from': 'start', 'to': 'stop'}],
+           'settings': {'timezone': null, 'errorWorkflowId': '%s', 'retry': null}}
+          """.formatted(onError)));
+      ExecutionRecord failed = h.start(failing, "start", json("{}"));
+      assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
+      ExecutionRecord handled = null;
+      for (int i = 0; i < 200 && handled == null; i++) {
+        handled = h.store.all().stream().filter(r -> r.workflowId().equals(onError))
+            .filter(r -> r.status() == ExecutionStatus.SUCCEEDED).findFirst().orElse(null);
+        Thread.sleep(10); // the error workflow runs on the runner's worker; this waits for work, not a timer
+      }
+      assertThat(handled).isNotNull();
+      assertThat(handled.triggerKind()).isEqualTo("error-workflow");
+      assertThat(handled.output().orElseThrow().path("seen").asString()).isEqualTo("Lead has no phone.");
+    }
+  }
+
+  /** Takes longer than any sensible limit. */
+  static final class Slow extends BasicNodeType<Slow.Config> {
+    record Config() {}
+
+    Slow() {
+      super(Config.class, describe("test.slow@1", "Slow", "Test", "slow", NodeKind.ACTION, Set.of(), Set.of(), Set.of()),
+          List.of(PortSpec.of("out")));
+    }
+
+    @Override
+    public NodeResult execute(Config config, NodeContext context) throws InterruptedException {
+      Thread.sleep(5_000);
+      return NodeResult.emit("out", context.input());
+    }
+  }
+
+  @Test
+  void shouldStopANodeThatOverrunsItsTimeLimit() {
+    try (EngineHarness h = new EngineHarness(new Slow())) {
+      var wf = h.deploy(graph("""
+          {'nodes': [
+            {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},
+            {'id': 'slow', 'type': 'test.slow@1', 'name': 'Slow call', 'options': {'timeout': 'PT0.1S'}}],
+           'edges': [{'from': 'start', 'to': 'slow'}]}
+          """));
+      long t0 = System.nanoTime();
+      ExecutionRecord done = h.start(wf, "start", json("{}"));
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(4));
+      assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+      assertThat(done.error().orElseThrow().path("code").asString()).isEqualTo("timeout");
+      assertThat(done.error().orElseThrow().path("message").asString()).contains("Slow call", "limit");
+    }
+  }
+
+  @Test
+  void shouldLetOnlyTheFirstBranchThroughAFirstMerge() {
+    try (EngineHarness h = new EngineHarness()) {
+      var wf = h.deploy(graph("""
+          {'nodes': [
+            {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},
+            {'id': 'a', 'type': 'logic.set@1', 'name': 'A', 'config': {'fields': [{'name': 'v', 'value': 'a'}]}},
+            {'id': 'b', 'type': 'logic.set@1', 'name': 'B', 'config': {'fields': [{'name': 'v', 'value': 'b'}]}},
+            {'id': 'first', 'type': 'logic.merge@1', 'name': 'First', 'config': {'mode': 'first'}},
+            {'id': 'end', 'type': 'logic.set@1', 'name': 'End', 'config': {'fields': []}}],
+           'edges': [{'from': 'start', 'to': 'a'}, {'from': 'start', 'to': 'b'},
+                     {'from': 'a', 'to': 'first'}, {'from': 'b', 'to': 'first'}, {'from': 'first', 'to': 'end'}]}
+          """));
+      ExecutionRecord done = h.start(wf, "start", json("{}"));
+      assertThat(h.store.steps(h.tenant, done.id())).extracting(StepRecord::nodeId).containsOnlyOnce("end");
+      assertThat(done.output().orElseThrow().path("v").asString()).isEqualTo("a");
+    }
+  }
+
+  @Test
+  void shouldKeepAHugeOutputAsATruncatedPreviewInsteadOfFailing() {
+    try (EngineHarness h = new EngineHarness()) {
+      var wf = h.deploy(graph("""
+          {'nodes': [
+            {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},
+            {'id': 'set', 'type': 'logic.set@1', 'name': 'Copy', 'config': {'fields': [{'name': 'seen', 'value': '{{ input.blob }}'}]}}],
+           'edges': [{'from': 'start', 'to': 'set'}]}
+          """));
+      String blob = "x".repeat(60_000);
+      ExecutionRecord done = h.start(wf, "start", json("{'blob': '" + blob + "', 'more': '" + blob + "', 'again': '"
+          + blob + "', 'yet': '" + blob + "', 'last': '" + blob + "'}"));
+      assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      StepRecord copy = h.store.steps(h.tenant, done.id()).get(1);
+      assertThat(copy.truncated()).isTrue();
+      assertThat(copy.output().orElseThrow().path("note").asString()).contains("only the first 2 KB are kept");
+      assertThat(done.output().orElseThrow().path("seen").asString()).hasSize(60_000);
+    }
+  }
 }

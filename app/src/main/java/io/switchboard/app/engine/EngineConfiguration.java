@@ -81,8 +81,11 @@ public class EngineConfiguration {
 
   @Bean(destroyMethod = "close")
   WakeupSweeper wakeupSweeper(ExecutionStore store, ExecutionRunner runner, Clock clock, RunnerIdentity identity,
-                              SwitchboardProperties props) {
-    return new WakeupSweeper(store, runner, clock, identity.name(), props.engine().sweepBatch(),
+                              SwitchboardProperties props, MeterRegistry meters) {
+    WakeupSweeper sweeper = new WakeupSweeper(store, runner, clock, identity.name(), props.engine().sweepBatch(),
         props.engine().maxInFlight(), Duration.ofMinutes(2));
+    io.micrometer.core.instrument.Gauge.builder("switchboard.runner.queue.depth", sweeper, WakeupSweeper::inFlight)
+        .description("Resumed executions handed to this node's workers and not yet finished").register(meters);
+    return sweeper;
   }
 }

@@ -32,6 +32,7 @@ final class Evaluation implements CelVariableResolver, CelEvaluationListener, Js
   private static final FieldPath NODES = FieldPath.root("nodes");
   private static final FieldPath CONTACT = FieldPath.root("contact");
   private static final FieldPath VARS = FieldPath.root("vars");
+  private static final FieldPath INPUT = FieldPath.root("input");
   /** Reading the clock costs ~20 ns; a CEL step costs more, so checking every 16th step is plenty. */
   private static final int DEADLINE_CHECK_EVERY = 16;
   private static final Pattern MISSING_KEY = Pattern.compile(".*key '(.*)' is not present in map.*", Pattern.DOTALL);
@@ -126,6 +127,7 @@ final class Evaluation implements CelVariableResolver, CelEvaluationListener, Js
       case "trigger" -> Optional.of(JsonValues.toCel(scope.trigger(), TRIGGER, this));
       case "contact" -> Optional.of(JsonValues.toCel(scope.contact(), CONTACT, this));
       case "vars" -> Optional.of(JsonValues.toCel(scope.vars(), VARS, this));
+      case "input" -> Optional.of(JsonValues.toCel(scope.input(), INPUT, this));
       case "nodes" -> Optional.of(new JsonValues.NodesView(scope.nodes(), NODES, this));
       default -> Optional.empty();
     };

@@ -27,7 +27,7 @@ import java.util.Set;
  */
 final class ExpressionLanguage {
 
-  static final List<String> VARIABLES = List.of("trigger", "nodes", "contact", "vars");
+  static final List<String> VARIABLES = List.of("trigger", "nodes", "contact", "vars", "input");
 
   /** re2j compiles regular expressions to linear-time programs; this caps their size as well. */
   private static final int MAX_REGEX_PROGRAM_SIZE = 1_000;
@@ -68,7 +68,8 @@ final class ExpressionLanguage {
             CelVarDecl.newVarDeclaration("trigger", SimpleType.DYN),
             CelVarDecl.newVarDeclaration("nodes", MapType.create(SimpleType.STRING, SimpleType.DYN)),
             CelVarDecl.newVarDeclaration("contact", SimpleType.DYN),
-            CelVarDecl.newVarDeclaration("vars", SimpleType.DYN))
+            CelVarDecl.newVarDeclaration("vars", SimpleType.DYN),
+            CelVarDecl.newVarDeclaration("input", SimpleType.DYN))
         .addFunctionDeclarations(catalog.declarations())
         .addFunctionBindings(catalog.bindings())
         .build();

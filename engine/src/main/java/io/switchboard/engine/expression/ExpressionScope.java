@@ -21,9 +21,17 @@ import java.util.Objects;
  * @param vars the workflow's variables
  * @param now the instant {@code now()} returns: the caller's clock, never the wall clock here
  * @param zone the workflow's time zone, used by {@code now()} and every date function
+ * @param input the data handed to the step being configured (what the previous step passed on)
  */
 public record ExpressionScope(
-    JsonNode trigger, Map<String, JsonNode> nodes, JsonNode contact, JsonNode vars, Instant now, ZoneId zone) {
+    JsonNode trigger, Map<String, JsonNode> nodes, JsonNode contact, JsonNode vars, Instant now, ZoneId zone,
+    JsonNode input) {
+
+  /** A scope without step input. */
+  public ExpressionScope(JsonNode trigger, Map<String, JsonNode> nodes, JsonNode contact, JsonNode vars, Instant now,
+                         ZoneId zone) {
+    this(trigger, nodes, contact, vars, now, zone, null);
+  }
 
   public ExpressionScope {
     Objects.requireNonNull(now, "now");
@@ -31,6 +39,7 @@ public record ExpressionScope(
     trigger = orEmptyObject(trigger);
     contact = orEmptyObject(contact);
     vars = orEmptyObject(vars);
+    input = orEmptyObject(input);
     nodes = copyOf(nodes);
   }
 

@@ -99,7 +99,7 @@ public final class ExecutionRunner implements AutoCloseable {
     Instant now = clock.instant();
     ExecutionState state = interpreter.start(graph, start.triggerNodeId(), start.payload());
     ExecutionRecord record = newRecord(start, ExecutionStatus.RUNNING, state, now, Optional.empty());
-    return drive(record, graph, false, zoneOf(graph, start.zone()));
+    return drive(record, graph, false, zoneOf(start.tenant(), graph, start.zone()));
   }
 
   /**
@@ -184,7 +184,7 @@ public final class ExecutionRunner implements AutoCloseable {
         original.workflowVersion(), ExecutionStatus.RUNNING, "replay", nodeId, original.triggerPayload(), state,
         original.parentExecutionId(), Optional.of(executionId), Optional.empty(), Optional.empty(), now,
         Optional.of(now), Optional.empty(), 0);
-    return drive(record, graph, false, zoneOf(graph, Optional.empty()));
+    return drive(record, graph, false, zoneOf(tenant, graph, Optional.empty()));
   }
 
   /** Takes over an execution whose runner died (its lease ran out), from its last checkpoint. */
@@ -197,7 +197,7 @@ public final class ExecutionRunner implements AutoCloseable {
     ExecutionRecord r = held.get();
     WorkflowGraph graph = graphOf(tenant, r.workflowId(), r.workflowVersion());
     log.info("taking over execution {} from its last checkpoint", executionId);
-    return Optional.of(drive(r.with(ExecutionStatus.RUNNING, r.state()), graph, true, zoneOf(graph, Optional.empty())));
+    return Optional.of(drive(r.with(ExecutionStatus.RUNNING, r.state()), graph, true, zoneOf(tenant, graph, Optional.empty())));
   }
 
   private Optional<ExecutionRecord> resume(TenantId tenant, UUID executionId, String tokenId, String kind,
@@ -224,7 +224,7 @@ public final class ExecutionRunner implements AutoCloseable {
       running = running.startedAt(now);
     }
     try {
-      return Optional.of(drive(running, graph, true, zoneOf(graph, Optional.empty())));
+      return Optional.of(drive(running, graph, true, zoneOf(tenant, graph, Optional.empty())));
     } catch (ExecutionStore.ConcurrentUpdateException lost) {
       log.info("execution {} was changed by another runner while resuming; leaving it to that one", executionId);
       return Optional.empty();
@@ -261,14 +261,14 @@ public final class ExecutionRunner implements AutoCloseable {
       meters.timer("switchboard.step.duration", "type", node.type()).record(Duration.between(started, ended));
       pending.add(stepRecord(current, node, token, executed, transition, started, ended));
       if (transition.failure().isPresent()) {
-        return finish(current.with(ExecutionStatus.FAILED, state), pending, stored, transition.failure());
+        return finish(current.with(ExecutionStatus.FAILED, state), pending, stored, transition.failure(), graph);
       }
       if (effectful) {
         current = checkpoint(current.with(ExecutionStatus.RUNNING, state), pending, stored);
       }
     }
     ExecutionStatus status = state.parked().isEmpty() ? ExecutionStatus.SUCCEEDED : ExecutionStatus.WAITING;
-    return finish(current.with(status, state), pending, stored, Optional.empty());
+    return finish(current.with(status, state), pending, stored, Optional.empty(), graph);
   }
 
   private ExecutionRecord checkpoint(ExecutionRecord record, List<StepRecord> pending, boolean stored) {
@@ -285,7 +285,7 @@ public final class ExecutionRunner implements AutoCloseable {
   }
 
   private ExecutionRecord finish(ExecutionRecord record, List<StepRecord> pending, boolean stored,
-                                 Optional<Transition.Failure> failure) {
+                                 Optional<Transition.Failure> failure, WorkflowGraph graph) {
     Instant now = clock.instant();
     ExecutionRecord done = record;
     if (record.status().finished()) {
@@ -309,13 +309,20 @@ public final class ExecutionRunner implements AutoCloseable {
     pending.clear();
     finished.get(done.status()).increment();
     if (done.status().finished()) {
-      afterFinish(done);
+      afterFinish(done, graph);
     }
     return done;
   }
 
+  /** The trigger kind of executions started because another one failed. */
+  public static final String ERROR_WORKFLOW_TRIGGER = "error-workflow";
+
   // A child tells its parent it ended; a failure nothing handled starts the error workflow.
-  private void afterFinish(ExecutionRecord done) {
+  private void afterFinish(ExecutionRecord done, WorkflowGraph graph) {
+    if (done.status() == ExecutionStatus.FAILED && graph.settings().errorWorkflowId().isPresent()
+        && !ERROR_WORKFLOW_TRIGGER.equals(done.triggerKind())) {
+      startErrorWorkflow(done, graph.settings().errorWorkflowId().get());
+    }
     if (done.parentExecutionId().isPresent()) {
       ObjectNode result = NODES.objectNode();
       result.put("executionId", done.id().toString());
@@ -326,6 +333,33 @@ public final class ExecutionRunner implements AutoCloseable {
       nodeThreads.submit(() -> deliver(done.tenant(), childEventKey(done.id()), result));
       log.debug("child {} of {} ended {}", done.id(), parent, done.status());
     }
+  }
+
+  private void startErrorWorkflow(ExecutionRecord failed, UUID errorWorkflowId) {
+    try {
+      Optional<Integer> version = store.activeVersion(failed.tenant(), errorWorkflowId);
+      Optional<String> trigger = version.flatMap(v -> store.graph(failed.tenant(), errorWorkflowId, v))
+          .flatMap(this::firstTrigger);
+      if (version.isEmpty() || trigger.isEmpty()) {
+        log.warn("execution {} failed, but its error workflow {} is not active or has no trigger", failed.id(),
+            errorWorkflowId);
+        return;
+      }
+      ObjectNode payload = NODES.objectNode();
+      payload.put("failedExecutionId", failed.id().toString());
+      payload.put("workflowId", failed.workflowId().toString());
+      payload.set("error", failed.error().orElse(NullNode.getInstance()));
+      dispatch(enqueue(new Start(failed.tenant(), errorWorkflowId, version.get(), trigger.get(), ERROR_WORKFLOW_TRIGGER,
+          payload, Optional.empty(), Optional.empty())));
+    } catch (RuntimeException e) {
+      log.warn("could not start the error workflow of execution {}", failed.id(), e);
+    }
+  }
+
+  private Optional<String> firstTrigger(WorkflowGraph graph) {
+    return graph.nodes().stream().filter(n -> !n.disabled() && catalog.descriptor(n.type())
+            .map(d -> d.kind() == io.switchboard.engine.spi.NodeKind.TRIGGER).orElse(false))
+        .map(Node::id).findFirst();
   }
 
   /** The event a parent waits for when it started {@code childExecutionId}. */
@@ -342,7 +376,7 @@ public final class ExecutionRunner implements AutoCloseable {
           + "\" uses a kind of step this Switchboard does not know (" + node.type() + ").", false), node.config());
     }
     ExpressionScope scope = new ExpressionScope(state.trigger(), state.outputs(), state.trigger().path("contact"),
-        NODES.objectNode(), clock.instant(), zone);
+        store.tenantContext(record.tenant()).variables(), clock.instant(), zone, token.data());
     JsonNode rendered;
     try {
       rendered = expressions.renderConfig(node.config(), scope);
@@ -458,9 +492,10 @@ public final class ExecutionRunner implements AutoCloseable {
         "workflow " + workflowId + " has no version " + version));
   }
 
-  private ZoneId zoneOf(WorkflowGraph graph, Optional<String> tenantZone) {
+  private ZoneId zoneOf(TenantId tenant, WorkflowGraph graph, Optional<String> requested) {
     try {
-      return ZoneId.of(graph.settings().timezone().or(() -> tenantZone).orElse(settings.defaultZone().getId()));
+      return ZoneId.of(graph.settings().timezone().or(() -> requested)
+          .or(() -> store.tenantContext(tenant).timezone()).orElse(settings.defaultZone().getId()));
     } catch (RuntimeException e) {
       return settings.defaultZone();
     }
@@ -550,9 +585,8 @@ public final class ExecutionRunner implements AutoCloseable {
       int version = store.activeVersion(record.tenant(), workflowId).orElseThrow(() -> new IllegalStateException(
           "the workflow to run is not active; activate it first"));
       WorkflowGraph child = graphOf(record.tenant(), workflowId, version);
-      String trigger = child.nodes().stream().filter(n -> catalog.descriptor(n.type())
-              .map(d -> d.kind() == io.switchboard.engine.spi.NodeKind.TRIGGER).orElse(false))
-          .map(Node::id).findFirst().orElseThrow(() -> new IllegalStateException("the workflow to run has no trigger"));
+      String trigger = firstTrigger(child)
+          .orElseThrow(() -> new IllegalStateException("the workflow to run has no trigger"));
       ExecutionRecord queued = enqueue(new Start(record.tenant(), workflowId, version, trigger, "parent", input,
           Optional.of(record.id()), Optional.of(zone.getId())));
       dispatch(queued);

@@ -18,6 +18,14 @@ public interface ExecutionStore {
   /** The graph of a workflow version, for the tenant. */
   Optional<WorkflowGraph> graph(TenantId tenant, UUID workflowId, int version);
 
+  /** What the workspace sets for every execution: its time zone and its variables ({@code vars}). */
+  record TenantContext(Optional<String> timezone, tools.jackson.databind.JsonNode variables) {}
+
+  /** The tenant's time zone and variables; empty values when it sets none. */
+  default TenantContext tenantContext(TenantId tenant) {
+    return new TenantContext(Optional.empty(), tools.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+  }
+
   /** The version of a workflow that new executions run, when it is active. */
   Optional<Integer> activeVersion(TenantId tenant, UUID workflowId);
 

@@ -50,6 +50,10 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     return List.copyOf(steps.getOrDefault(new Key(tenant, executionId), List.of()));
   }
 
+  public synchronized List<ExecutionRecord> all() {
+    return List.copyOf(executions.values());
+  }
+
   public synchronized int executionCount() {
     return executions.size();
   }

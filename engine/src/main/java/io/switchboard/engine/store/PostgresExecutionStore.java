@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import static io.switchboard.schema.jooq.Tables.EXECUTIONS;
 import static io.switchboard.schema.jooq.Tables.EXECUTION_STEPS;
 import static io.switchboard.schema.jooq.Tables.STEP_EFFECTS;
+import static io.switchboard.schema.jooq.Tables.TENANTS;
 import static io.switchboard.schema.jooq.Tables.WAKEUPS;
 import static io.switchboard.schema.jooq.Tables.WORKFLOWS;
 import static io.switchboard.schema.jooq.Tables.WORKFLOW_VERSIONS;
@@ -73,6 +74,30 @@ public final class PostgresExecutionStore implements ExecutionStore {
       }
       graphs.put(key, g);
     });
+    return loaded;
+  }
+
+  private record CachedContext(TenantContext context, long loadedAtNanos) {}
+
+  private final Map<TenantId, CachedContext> contexts = new ConcurrentHashMap<>();
+
+  // Read at most every 30 s per tenant: a changed time zone or variable applies within that.
+  @Override
+  public TenantContext tenantContext(TenantId tenant) {
+    CachedContext cached = contexts.get(tenant);
+    if (cached != null && System.nanoTime() - cached.loadedAtNanos() < 30_000_000_000L) {
+      return cached.context();
+    }
+    TenantContext loaded = db.inTenant(tenant, tx -> tx.select(TENANTS.TIMEZONE, TENANTS.SETTINGS).from(TENANTS)
+        .where(TENANTS.ID.eq(tenant.value()))
+        .fetchOptional(r -> new TenantContext(Optional.ofNullable(r.value1()),
+            r.value2() == null ? JSON.createObjectNode() : JSON.readTree(r.value2().data()).path("variables").isObject()
+                ? JSON.readTree(r.value2().data()).path("variables") : JSON.createObjectNode())))
+        .orElseGet(() -> new TenantContext(Optional.empty(), JSON.createObjectNode()));
+    if (contexts.size() > 10_000) {
+      contexts.clear();
+    }
+    contexts.put(tenant, new CachedContext(loaded, System.nanoTime()));
     return loaded;
   }
 

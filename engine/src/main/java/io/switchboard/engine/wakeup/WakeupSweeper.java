@@ -115,6 +115,11 @@ public final class WakeupSweeper implements AutoCloseable {
     }
   }
 
+  /** Resumes handed to workers and not finished: the runnable queue depth of this node. */
+  public int inFlight() {
+    return maxInFlight - inFlight.availablePermits();
+  }
+
   public long resumedCount() {
     return resumed.get();
   }
