@@ -313,7 +313,7 @@ class ExecutionScenariosTest {
   }
 
   /** Sends something (counted) through performOnce, then "crashes" before returning. */
-  static final class CrashingSender extends BasicNodeType<CrashingSender.Config> {
+  public static final class CrashingSender extends BasicNodeType<CrashingSender.Config> {
     record Config() {}
 
     final AtomicInteger sent = new AtomicInteger();

@@ -29,7 +29,8 @@ final class PostgresEngine implements AutoCloseable {
   final ExecutionRunner runner;
   final WakeupSweeper sweeper;
 
-  PostgresEngine(EmbeddedPostgresServer postgres, String name, InstantSource clock, int poolSize) {
+  PostgresEngine(EmbeddedPostgresServer postgres, String name, InstantSource clock, int poolSize,
+                 io.switchboard.engine.spi.NodeType<?>... extraTypes) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(postgres.jdbcUrl());
     config.setUsername(SchemaMigrator.APP_ROLE);
@@ -38,7 +39,9 @@ final class PostgresEngine implements AutoCloseable {
     pool = new HikariDataSource(config);
     db = new TenantDatabase(DSL.using(pool, SQLDialect.POSTGRES));
     store = new PostgresExecutionStore(db);
-    runner = new ExecutionRunner(store, BuiltInNodes.catalog(), Expressions.withDefaults(), clock,
+    java.util.List<io.switchboard.engine.spi.NodeType<?>> types = new java.util.ArrayList<>(BuiltInNodes.all());
+    types.addAll(java.util.List.of(extraTypes));
+    runner = new ExecutionRunner(store, new io.switchboard.nodes.catalog.ListNodeCatalog(types), Expressions.withDefaults(), clock,
         RunnerSettings.defaults(name), new SimpleMeterRegistry());
     sweeper = new WakeupSweeper(store, runner, clock, name, 200, poolSize * 2, Duration.ofMinutes(2));
   }

@@ -1,0 +1,144 @@
+package io.switchboard.nodes;
+
+import io.switchboard.engine.graph.WorkflowGraph;
+import io.switchboard.engine.runner.ExecutionRecord;
+import io.switchboard.engine.runner.ExecutionRunner;
+import io.switchboard.engine.runner.ExecutionStatus;
+import io.switchboard.engine.store.ExecutionHistory;
+import io.switchboard.engine.tenancy.TenantId;
+import io.switchboard.schema.EmbeddedPostgresServer;
+import io.switchboard.schema.SchemaMigrator;
+import org.jooq.JSONB;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.switchboard.schema.jooq.Tables.TENANTS;
+import static io.switchboard.schema.jooq.Tables.WORKFLOWS;
+import static io.switchboard.schema.jooq.Tables.WORKFLOW_VERSIONS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The engine's PostgreSQL paths: events, crash take-over by another runner, retention. */
+class PostgresEngineIT {
+
+  private static EmbeddedPostgresServer postgres;
+
+  @BeforeAll
+  static void start() {
+    postgres = EmbeddedPostgresServer.startTemporary();
+    SchemaMigrator.migrate(postgres.adminDataSource(), Optional.empty());
+  }
+
+  @AfterAll
+  static void stop() {
+    postgres.close();
+  }
+
+  private static TenantId tenant(PostgresEngine engine, String settingsJson) {
+    TenantId tenant = TenantId.random();
+    engine.db.runInTenant(tenant, tx -> tx.insertInto(TENANTS).set(TENANTS.ID, tenant.value()).set(TENANTS.NAME, "T")
+        .set(TENANTS.SLUG, "t-" + tenant.value().toString().substring(0, 8)).set(TENANTS.TIMEZONE, "Europe/Berlin")
+        .set(TENANTS.SETTINGS, JSONB.valueOf(settingsJson)).execute());
+    return tenant;
+  }
+
+  private static UUID deploy(PostgresEngine engine, TenantId tenant, WorkflowGraph graph) {
+    UUID id = UUID.randomUUID();
+    engine.db.runInTenant(tenant, tx -> {
+      tx.insertInto(WORKFLOWS).set(WORKFLOWS.TENANT_ID, tenant.value()).set(WORKFLOWS.ID, id).set(WORKFLOWS.NAME, "W")
+          .set(WORKFLOWS.LATEST_VERSION, 1).set(WORKFLOWS.ACTIVE_VERSION, 1).execute();
+      tx.insertInto(WORKFLOW_VERSIONS).set(WORKFLOW_VERSIONS.TENANT_ID, tenant.value())
+          .set(WORKFLOW_VERSIONS.WORKFLOW_ID, id).set(WORKFLOW_VERSIONS.VERSION, 1)
+          .set(WORKFLOW_VERSIONS.GRAPH, JSONB.valueOf(new io.switchboard.engine.graph.WorkflowJson().write(graph))).execute();
+    });
+    return id;
+  }
+
+  private static ExecutionRunner.Start start(TenantId tenant, UUID workflow, JsonNode payload) {
+    return new ExecutionRunner.Start(tenant, workflow, 1, "start", "test", payload, Optional.empty(), Optional.empty());
+  }
+
+  @Test
+  void shouldResumeAWaitingExecutionWhenItsEventArrivesAndUseTheWorkspaceVariablesAndZone() {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T10:00:00Z"));
+    try (PostgresEngine engine = new PostgresEngine(postgres, "events", now::get, 4)) {
+      TenantId tenant = tenant(engine, "{\"variables\": {\"brand\": \"Acme\"}}");
+      UUID wf = deploy(engine, tenant, ExecutionScenariosTest.graph("""
+          {'nodes': [
+            {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},
+            {'id': 'wait', 'type': 'logic.wait-event@1', 'name': 'Wait', 'config': {'eventKey': 'reply:{{ trigger.phone }}', 'timeout': '1d'}},
+            {'id': 'say', 'type': 'logic.set@1', 'name': 'Say', 'config': {'fields': [
+               {'name': 'text', 'value': '{{ vars.brand }} got {{ input.body }} at {{ formatDate(now(), \\"HH:mm\\") }}'}]}}],
+           'edges': [{'from': 'start', 'to': 'wait'}, {'from': 'wait', 'fromPort': 'received', 'to': 'say'}]}
+          """));
+      ExecutionRecord waiting = engine.runner.start(start(tenant, wf, ExecutionScenariosTest.json("{'phone': '+15550009999'}")));
+      assertThat(waiting.status()).isEqualTo(ExecutionStatus.WAITING);
+      assertThat(engine.runner.deliver(tenant, "reply:+15550009999", ExecutionScenariosTest.json("{'body': 'YES'}"))).isEqualTo(1);
+      ExecutionRecord done = engine.store.load(tenant, waiting.id()).orElseThrow();
+      assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(done.output().orElseThrow().path("text").asString()).isEqualTo("Acme got YES at 12:00");
+    }
+  }
+
+  @Test
+  void shouldLetAnotherRunnerTakeOverACrashedExecutionWithoutRepeatingItsEffect() throws Exception {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T10:00:00Z"));
+    ExecutionScenariosTest.CrashingSender sender = new ExecutionScenariosTest.CrashingSender();
+    try (PostgresEngine crashing = new PostgresEngine(postgres, "crashing", now::get, 4, sender);
+         PostgresEngine survivor = new PostgresEngine(postgres, "survivor", now::get, 4, sender)) {
+      TenantId tenant = tenant(crashing, "{}");
+      UUID wf = deploy(crashing, tenant, ExecutionScenariosTest.graph("""
+          {'nodes': [
+            {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},
+            {'id': 'send', 'type': 'test.send@1', 'name': 'Send SMS'}],
+           'edges': [{'from': 'start', 'to': 'send'}]}
+          """));
+      try {
+        crashing.runner.start(start(tenant, wf, ExecutionScenariosTest.json("{}")));
+      } catch (OutOfMemoryError simulated) {
+        // the first runner "died" right after sending
+      }
+      assertThat(survivor.sweeper.takeOverStale()).as("nothing to take over while the lease runs").isZero();
+      now.set(now.get().plus(Duration.ofMinutes(3)));
+      assertThat(survivor.sweeper.takeOverStale()).isEqualTo(1);
+      survivor.sweeper.awaitIdle(Duration.ofSeconds(10));
+
+      ExecutionHistory history = new ExecutionHistory(survivor.db);
+      ExecutionHistory.ExecutionSummary summary = history.list(tenant, new ExecutionHistory.Filter(Optional.of(wf),
+          Optional.empty(), Optional.empty(), Optional.empty(), 10)).getFirst();
+      assertThat(summary.status()).isEqualTo("succeeded");
+      assertThat(sender.sent.get()).as("the SMS went out once").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldPruneFinishedExecutionsPastEachWorkspacesRetention() {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T10:00:00Z"));
+    try (PostgresEngine engine = new PostgresEngine(postgres, "retention", now::get, 4)) {
+      TenantId shortMemory = tenant(engine, "{}");
+      TenantId longMemory = tenant(engine, "{\"retentionDays\": 90}");
+      WorkflowGraph graph = ExecutionScenariosTest.graph("""
+          {'nodes': [{'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'}], 'edges': []}
+          """);
+      UUID a = deploy(engine, shortMemory, graph);
+      UUID b = deploy(engine, longMemory, graph);
+      ExecutionRecord old = engine.runner.start(start(shortMemory, a, ExecutionScenariosTest.json("{}")));
+      ExecutionRecord kept = engine.runner.start(start(longMemory, b, ExecutionScenariosTest.json("{}")));
+      now.set(now.get().plus(Duration.ofDays(40)));
+      ExecutionRecord recent = engine.runner.start(start(shortMemory, a, ExecutionScenariosTest.json("{}")));
+
+      int deleted = new ExecutionHistory(engine.db).prune(now::get, 30, 1000);
+      assertThat(deleted).isGreaterThanOrEqualTo(1);
+      assertThat(engine.store.load(shortMemory, old.id())).isEmpty();
+      assertThat(engine.store.load(shortMemory, recent.id())).isPresent();
+      assertThat(engine.store.load(longMemory, kept.id())).as("this workspace keeps 90 days").isPresent();
+    }
+  }
+}
