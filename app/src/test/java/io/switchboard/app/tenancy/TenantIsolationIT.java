@@ -233,7 +233,7 @@ class TenantIsolationIT extends IntegrationTestBase {
             + execution + "', '" + workflow + "', 1, 'waiting', 'manual')",
         "insert into execution_steps (tenant_id, execution_id, seq, node_id, status, started_at) values (?, '"
             + execution + "', 1, 'start', 'succeeded', now())",
-        "insert into wakeups (tenant_id, execution_id, token_id, due_at) values (?, '" + execution + "', 't2', now())",
+        "insert into wakeups (tenant_id, execution_id, token_id, due_at) values (?, '" + execution + "', 't2', now() + interval '100 years')",
         "insert into step_effects (tenant_id, idempotency_key, execution_id, result) values (?, '" + execution + ":t2:1', '"
             + execution + "', '{}')",
         "insert into credentials (tenant_id, id, name, type, key_id, nonce, ciphertext) values (?, gen_random_uuid(), 'seed', 'twilio', 'k1', '\\x00', '\\x00')",

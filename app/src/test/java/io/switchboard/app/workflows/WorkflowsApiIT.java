@@ -178,4 +178,30 @@ class WorkflowsApiIT extends IntegrationTestBase {
     assertThat(api.get("/api/v1/workflows", b).body()).isEmpty();
     assertThat(api.get("/api/v1/executions", b).body()).isEmpty();
   }
+
+  @Test
+  void shouldResumeAWaitThroughTheQuartzTimedSweeperWhenItComesDue() throws Exception {
+    ApiClient api = api();
+    String email = uniqueEmail("sweeper");
+    String token = api.signUpAndToken("Sweeper Co", email, PASSWORD);
+    String id = api.post("/api/v1/workflows", Map.of("name", "Later", "graph", graph("""
+        {'nodes': [
+          {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},
+          {'id': 'wait', 'type': 'logic.delay@1', 'name': 'Wait a day', 'config': {'duration': '1d'}},
+          {'id': 'after', 'type': 'logic.set@1', 'name': 'After', 'config': {'fields': [{'name': 'woke', 'value': true}]}}],
+         'edges': [{'from': 'start', 'to': 'wait'}, {'from': 'wait', 'to': 'after'}]}
+        """)), token).text("workflowId");
+    String execution = api.post("/api/v1/workflows/" + id + "/run", Map.of(), token).text("id");
+    assertThat(api.get("/api/v1/executions/" + execution, token).body().path("summary").path("status").asString())
+        .isEqualTo("waiting");
+
+    clock.advance(Duration.ofDays(1).plusSeconds(1));
+    token = api.token(email, PASSWORD); // a day later the session token has expired
+    String status = "waiting";
+    for (int i = 0; i < 100 && !"succeeded".equals(status); i++) {
+      Thread.sleep(100); // the sweeper, fired by Quartz every second, picks the now-due wait up
+      status = api.get("/api/v1/executions/" + execution, token).body().path("summary").path("status").asString();
+    }
+    assertThat(status).isEqualTo("succeeded");
+  }
 }

@@ -208,7 +208,7 @@ public final class ExecutionRunner implements AutoCloseable {
       return Optional.empty(); // another runner has it; the wait stays claimed until its lease ends
     }
     ExecutionRecord r = held.get();
-    Optional<ExecutionState> resumed = r.status().finished() ? Optional.empty()
+    Optional<ExecutionState> resumed = r.status().finished() || r.state() == null ? Optional.empty()
         : interpreter.resume(r.state(), tokenId, kind, eventKey, payload);
     if (resumed.isEmpty()) {
       // Already resumed, cancelled or ended: drop the stale wait and hand the execution back.
@@ -403,7 +403,7 @@ public final class ExecutionRunner implements AutoCloseable {
     Duration limit = node.options().timeout().orElse(settings.defaultNodeTimeout());
     Future<NodeResult> running = nodeThreads.submit(() -> safely(type, config, context, node));
     try {
-      return running.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      return awaitWithHeartbeat(running, limit, record);
     } catch (TimeoutException e) {
       running.cancel(true);
       return new NodeResult.Fail("timeout", "The step \"" + node.name() + "\" took longer than its limit of "
@@ -417,6 +417,27 @@ public final class ExecutionRunner implements AutoCloseable {
         throw fatal; // the process is unwell: stop here, another runner takes over from the checkpoint
       }
       return new NodeResult.Fail("node_error", "The step \"" + node.name() + "\" failed: " + rootMessage(e), true);
+    }
+  }
+
+  // A node may run longer than the lease: renew it every third of a lease while waiting, so no other
+  // runner takes the execution over while this one is still working on it.
+  private NodeResult awaitWithHeartbeat(Future<NodeResult> running, Duration limit, ExecutionRecord record)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    long beat = Math.max(1, settings.lease().toNanos() / 3);
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new TimeoutException();
+      }
+      try {
+        return running.get(Math.min(left, beat), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException stillRunning) {
+        if (deadline - System.nanoTime() > 0) {
+          store.renewLease(record.tenant(), record.id(), settings.owner(), clock.instant().plus(settings.lease()));
+        }
+      }
     }
   }
 

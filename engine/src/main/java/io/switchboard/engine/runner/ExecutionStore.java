@@ -49,6 +49,12 @@ public interface ExecutionStore {
    */
   Optional<ExecutionRecord> acquire(TenantId tenant, UUID executionId, String owner, Instant now, Instant until);
 
+  /**
+   * Extends this runner's lease on an execution while one of its nodes runs long, without changing
+   * its row version. False when the lease is no longer this runner's.
+   */
+  boolean renewLease(TenantId tenant, UUID executionId, String owner, Instant until);
+
   /** Claims up to {@code limit} due waits of any tenant, leased to {@code owner} until {@code until}. */
   List<DueWait> claimDue(Instant now, int limit, String owner, Instant until);
 

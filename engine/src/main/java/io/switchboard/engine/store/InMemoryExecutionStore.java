@@ -130,6 +130,17 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public synchronized boolean renewLease(TenantId tenant, UUID executionId, String owner, Instant until) {
+    Key key = new Key(tenant, executionId);
+    Optional<Lease> lease = leases.getOrDefault(key, Optional.empty());
+    if (lease.isEmpty() || !lease.get().owner().equals(owner)) {
+      return false;
+    }
+    leases.put(key, Optional.of(new Lease(owner, until)));
+    return true;
+  }
+
+  @Override
   public synchronized List<DueWait> claimDue(Instant now, int limit, String owner, Instant until) {
     List<WaitRow> due = waits.values().stream()
         .filter(w -> w.dueAt().filter(d -> !d.isAfter(now)).isPresent())

@@ -186,6 +186,15 @@ public final class PostgresExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public boolean renewLease(TenantId tenant, UUID executionId, String owner, Instant until) {
+    return db.inTenant(tenant, tx -> tx.update(EXECUTIONS)
+        .set(EXECUTIONS.LEASE_UNTIL, utc(until))
+        .where(EXECUTIONS.TENANT_ID.eq(tenant.value()).and(EXECUTIONS.ID.eq(executionId))
+            .and(EXECUTIONS.LEASE_OWNER.eq(owner)))
+        .execute() == 1);
+  }
+
+  @Override
   public List<DueWait> claimDue(Instant now, int limit, String owner, Instant until) {
     return db.platform(tx -> tx.resultQuery("select * from claim_due_wakeups({0}, {1}, {2}, {3})",
             utc(now), limit, owner, utc(until))

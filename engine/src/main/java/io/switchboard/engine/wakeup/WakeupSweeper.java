@@ -54,6 +54,9 @@ public final class WakeupSweeper implements AutoCloseable {
     int free = Math.max(1, Math.min(batchSize, inFlight.availablePermits()));
     Instant now = clock.instant();
     List<ExecutionStore.DueWait> due = store.claimDue(now, free, owner, now.plus(claimLease));
+    if (!due.isEmpty()) {
+      log.debug("claimed {} due waits at {}", due.size(), now);
+    }
     for (ExecutionStore.DueWait wait : due) {
       inFlight.acquire();
       workers.submit(() -> {
