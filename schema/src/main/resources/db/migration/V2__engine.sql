@@ -29,6 +29,9 @@ CREATE TABLE wakeups (
   token_id       text        NOT NULL,
   due_at         timestamptz,
   event_key      text,
+  -- An event that arrived while its execution was busy elsewhere: kept here and delivered by the
+  -- sweeper (the row is then due at once), so nothing received is lost.
+  event_payload  jsonb,
   reason         text        NOT NULL DEFAULT 'wait',
   claimed_by     text,
   claimed_until  timestamptz,
@@ -67,7 +70,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON step_effects TO switchboard_app;
 -- loses nothing (the lease runs out and another claims them). Resuming deletes the row in the
 -- same transaction as the execution's new state, which is what makes a resume happen once.
 CREATE FUNCTION claim_due_wakeups(p_now timestamptz, p_limit integer, p_owner text, p_lease_until timestamptz)
-  RETURNS TABLE (tenant_id uuid, execution_id uuid, token_id text, due_at timestamptz, event_key text)
+  RETURNS TABLE (tenant_id uuid, execution_id uuid, token_id text, due_at timestamptz, event_key text,
+                 event_payload jsonb)
   LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$
     UPDATE wakeups w
@@ -79,7 +83,7 @@ CREATE FUNCTION claim_due_wakeups(p_now timestamptz, p_limit integer, p_owner te
              LIMIT p_limit
              FOR UPDATE SKIP LOCKED) due
      WHERE w.tenant_id = due.tenant_id AND w.execution_id = due.execution_id AND w.token_id = due.token_id
-    RETURNING w.tenant_id, w.execution_id, w.token_id, w.due_at, w.event_key
+    RETURNING w.tenant_id, w.execution_id, w.token_id, w.due_at, w.event_key, w.event_payload
   $$;
 
 -- Executions marked running whose lease ran out: their runner died. Claimed for take-over.

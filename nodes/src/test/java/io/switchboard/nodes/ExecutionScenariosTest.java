@@ -461,4 +461,30 @@ class ExecutionScenariosTest {
       assertThat(done.output().orElseThrow().path("seen").asString()).hasSize(60_000);
     }
   }
+
+  @Test
+  void shouldHoldAnEventThatArrivesWhileTheExecutionIsBusyAndDeliverItAfterwards() throws Exception {
+    try (EngineHarness h = new EngineHarness()) {
+      var wf = h.deploy(graph("""
+          {'nodes': [
+            {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},
+            {'id': 'wait', 'type': 'logic.wait-event@1', 'name': 'Wait for reply', 'config': {'eventKey': 'reply:1', 'timeout': '7d'}},
+            {'id': 'got', 'type': 'logic.set@1', 'name': 'Got', 'config': {'fields': [{'name': 'path', 'value': 'reply'}]}}],
+           'edges': [{'from': 'start', 'to': 'wait'}, {'from': 'wait', 'fromPort': 'received', 'to': 'got'}]}
+          """));
+      ExecutionRecord waiting = h.start(wf, "start", json("{}"));
+      // another runner holds the execution (say, it is running another branch of it)
+      assertThat(h.store.acquire(h.tenant, waiting.id(), "other-runner", h.now.get(), h.now.get().plusSeconds(60))).isPresent();
+
+      assertThat(h.runner.deliver(h.tenant, "reply:1", json("{'body': 'YES'}"))).isEqualTo(1);
+      assertThat(h.load(waiting.id()).status()).as("held, not lost").isEqualTo(ExecutionStatus.WAITING);
+
+      h.advance(Duration.ofSeconds(61)); // the other runner's lease ends
+      h.jumpToNextWakeup();
+      ExecutionRecord done = h.load(waiting.id());
+      assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(done.output().orElseThrow().path("path").asString()).isEqualTo("reply");
+      assertThat(done.output().orElseThrow().path("body").asString()).isEqualTo("YES");
+    }
+  }
 }

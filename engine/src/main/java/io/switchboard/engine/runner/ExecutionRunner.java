@@ -99,7 +99,12 @@ public final class ExecutionRunner implements AutoCloseable {
     Instant now = clock.instant();
     ExecutionState state = interpreter.start(graph, start.triggerNodeId(), start.payload());
     ExecutionRecord record = newRecord(start, ExecutionStatus.RUNNING, state, now, Optional.empty());
-    return drive(record, graph, false, zoneOf(start.tenant(), graph, start.zone()));
+    try {
+      return drive(record, graph, false, zoneOf(start.tenant(), graph, start.zone()));
+    } catch (ExecutionStore.ConcurrentUpdateException changed) {
+      // cancelled (or taken over) while it ran: what is stored is the truth
+      return store.load(start.tenant(), record.id()).orElseThrow(() -> changed);
+    }
   }
 
   /**
@@ -120,22 +125,40 @@ public final class ExecutionRunner implements AutoCloseable {
    * runner holds the execution or already resumed that wait.
    */
   public void resumeDue(ExecutionStore.DueWait due) {
+    if (due.eventPayload().isPresent()) {
+      resume(due.tenant(), due.executionId(), due.tokenId(), "event", due.eventKey(), due.eventPayload().get(),
+          Optional.empty());
+      return;
+    }
     String kind = due.eventKey().isPresent() ? "timeout" : "time";
     resume(due.tenant(), due.executionId(), due.tokenId(), kind, Optional.empty(), NullNode.getInstance(),
         due.dueAt());
   }
 
-  /** Delivers an event to every execution of the tenant waiting for it; returns how many resumed. */
+  /**
+   * Delivers an event to every execution of the tenant waiting for it; returns how many it reached.
+   * An execution busy on another runner gets the event held on its wait, delivered by a sweeper as
+   * soon as it is free: nothing received is lost.
+   */
   public int deliver(TenantId tenant, String eventKey, JsonNode payload) {
-    int resumed = 0;
+    int reached = 0;
     for (ExecutionStore.DueWait wait : store.waitsFor(tenant, eventKey)) {
-      if (resume(tenant, wait.executionId(), wait.tokenId(), "event", Optional.of(eventKey), payload,
-          Optional.empty()).isPresent()) {
-        resumed++;
+      if (wait.eventPayload().isPresent()) {
+        continue; // an earlier event already holds this wait
+      }
+      Resume outcome = resume(tenant, wait.executionId(), wait.tokenId(), "event", Optional.of(eventKey), payload,
+          Optional.empty());
+      if (outcome == Resume.BUSY) {
+        store.holdEvent(tenant, wait.executionId(), wait.tokenId(), payload, clock.instant());
+      }
+      if (outcome != Resume.GONE) {
+        reached++;
       }
     }
-    return resumed;
+    return reached;
   }
+
+  private enum Resume { RESUMED, BUSY, GONE }
 
   /** "Resume now": ends every wait of a waiting execution as if its time had come. */
   public Optional<ExecutionRecord> resumeNow(TenantId tenant, UUID executionId) {
@@ -200,12 +223,12 @@ public final class ExecutionRunner implements AutoCloseable {
     return Optional.of(drive(r.with(ExecutionStatus.RUNNING, r.state()), graph, true, zoneOf(tenant, graph, Optional.empty())));
   }
 
-  private Optional<ExecutionRecord> resume(TenantId tenant, UUID executionId, String tokenId, String kind,
-                                           Optional<String> eventKey, JsonNode payload, Optional<Instant> dueAt) {
+  private Resume resume(TenantId tenant, UUID executionId, String tokenId, String kind, Optional<String> eventKey,
+                        JsonNode payload, Optional<Instant> dueAt) {
     Instant now = clock.instant();
     Optional<ExecutionRecord> held = store.acquire(tenant, executionId, settings.owner(), now, now.plus(settings.lease()));
     if (held.isEmpty()) {
-      return Optional.empty(); // another runner has it; the wait stays claimed until its lease ends
+      return Resume.BUSY; // another runner has it; a claimed wait stays claimed until its lease ends
     }
     ExecutionRecord r = held.get();
     Optional<ExecutionState> resumed = r.status().finished() || r.state() == null ? Optional.empty()
@@ -214,7 +237,7 @@ public final class ExecutionRunner implements AutoCloseable {
       // Already resumed, cancelled or ended: drop the stale wait and hand the execution back.
       store.removeWait(tenant, executionId, tokenId);
       store.update(r, List.of(), Optional.empty(), now);
-      return Optional.empty();
+      return Resume.GONE;
     }
     dueAt.ifPresent(due -> wakeupLateness.record(Duration.between(due, now).isNegative() ? Duration.ZERO
         : Duration.between(due, now)));
@@ -224,10 +247,11 @@ public final class ExecutionRunner implements AutoCloseable {
       running = running.startedAt(now);
     }
     try {
-      return Optional.of(drive(running, graph, true, zoneOf(tenant, graph, Optional.empty())));
+      drive(running, graph, true, zoneOf(tenant, graph, Optional.empty()));
+      return Resume.RESUMED;
     } catch (ExecutionStore.ConcurrentUpdateException lost) {
-      log.info("execution {} was changed by another runner while resuming; leaving it to that one", executionId);
-      return Optional.empty();
+      log.info("execution {} was changed while it ran (cancelled, or taken over); this runner stops", executionId);
+      return Resume.RESUMED;
     }
   }
 

@@ -80,7 +80,13 @@ public interface ExecutionStore {
 
   /** A claimed wait: whose, which token, and why it is due. */
   record DueWait(TenantId tenant, UUID executionId, String tokenId, Optional<Instant> dueAt,
-                 Optional<String> eventKey) {}
+                 Optional<String> eventKey, Optional<tools.jackson.databind.JsonNode> eventPayload) {}
+
+  /**
+   * Keeps an event that arrived while its execution was busy: the wait becomes due {@code at} and
+   * carries the payload, so a sweeper delivers it.
+   */
+  void holdEvent(TenantId tenant, UUID executionId, String tokenId, tools.jackson.databind.JsonNode payload, Instant at);
 
   /** Another runner wrote the execution first; this one must stop working on it. */
   final class ConcurrentUpdateException extends RuntimeException {

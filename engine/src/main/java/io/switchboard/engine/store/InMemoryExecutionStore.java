@@ -30,7 +30,7 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   private record Lease(String owner, Instant until) {}
 
   private record WaitRow(TenantId tenant, UUID executionId, String tokenId, Optional<Instant> dueAt,
-                         Optional<String> eventKey, Optional<Lease> claim) {}
+                         Optional<String> eventKey, Optional<Lease> claim, Optional<JsonNode> payload) {}
 
   private final Map<String, WorkflowGraph> graphs = new ConcurrentHashMap<>();
   private final Map<String, Integer> active = new ConcurrentHashMap<>();
@@ -151,8 +151,9 @@ public final class InMemoryExecutionStore implements ExecutionStore {
     List<DueWait> claimed = new ArrayList<>();
     for (WaitRow w : due) {
       waits.put(waitKey(w.tenant(), w.executionId(), w.tokenId()),
-          new WaitRow(w.tenant(), w.executionId(), w.tokenId(), w.dueAt(), w.eventKey(), Optional.of(new Lease(owner, until))));
-      claimed.add(new DueWait(w.tenant(), w.executionId(), w.tokenId(), w.dueAt(), w.eventKey()));
+          new WaitRow(w.tenant(), w.executionId(), w.tokenId(), w.dueAt(), w.eventKey(), Optional.of(new Lease(owner, until)),
+              w.payload()));
+      claimed.add(new DueWait(w.tenant(), w.executionId(), w.tokenId(), w.dueAt(), w.eventKey(), w.payload()));
     }
     return claimed;
   }
@@ -177,8 +178,18 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   public synchronized List<DueWait> waitsFor(TenantId tenant, String eventKey) {
     return waits.values().stream()
         .filter(w -> w.tenant().equals(tenant) && w.eventKey().filter(eventKey::equals).isPresent())
-        .map(w -> new DueWait(w.tenant(), w.executionId(), w.tokenId(), w.dueAt(), w.eventKey()))
+        .map(w -> new DueWait(w.tenant(), w.executionId(), w.tokenId(), w.dueAt(), w.eventKey(), w.payload()))
         .toList();
+  }
+
+  @Override
+  public synchronized void holdEvent(TenantId tenant, UUID executionId, String tokenId, JsonNode payload, Instant at) {
+    String key = waitKey(tenant, executionId, tokenId);
+    WaitRow w = waits.get(key);
+    if (w != null) {
+      waits.put(key, new WaitRow(tenant, executionId, tokenId, Optional.of(at), w.eventKey(), Optional.empty(),
+          Optional.of(payload)));
+    }
   }
 
   @Override
@@ -203,8 +214,10 @@ public final class InMemoryExecutionStore implements ExecutionStore {
       String key = waitKey(e.tenant(), e.id(), p.getKey());
       WaitRow existing = waits.get(key);
       WaitRow fresh = new WaitRow(e.tenant(), e.id(), p.getKey(), p.getValue().dueAt(), p.getValue().eventKey(),
-          Optional.empty());
-      if (existing == null || !existing.dueAt().equals(fresh.dueAt()) || !existing.eventKey().equals(fresh.eventKey())) {
+          Optional.empty(), Optional.empty());
+      boolean holdsEvent = existing != null && existing.payload().isPresent();
+      if (!holdsEvent && (existing == null || !existing.dueAt().equals(fresh.dueAt())
+          || !existing.eventKey().equals(fresh.eventKey()))) {
         waits.put(key, fresh);
       }
     }

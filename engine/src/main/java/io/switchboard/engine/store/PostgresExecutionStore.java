@@ -211,10 +211,23 @@ public final class PostgresExecutionStore implements ExecutionStore {
   @Override
   public List<DueWait> waitsFor(TenantId tenant, String eventKey) {
     return db.inTenant(tenant, tx -> tx.select(WAKEUPS.TENANT_ID, WAKEUPS.EXECUTION_ID, WAKEUPS.TOKEN_ID,
-            WAKEUPS.DUE_AT, WAKEUPS.EVENT_KEY)
+            WAKEUPS.DUE_AT, WAKEUPS.EVENT_KEY, WAKEUPS.EVENT_PAYLOAD)
         .from(WAKEUPS)
         .where(WAKEUPS.TENANT_ID.eq(tenant.value()).and(WAKEUPS.EVENT_KEY.eq(eventKey)))
         .fetch(PostgresExecutionStore::dueWait));
+  }
+
+  @Override
+  public void holdEvent(TenantId tenant, UUID executionId, String tokenId, JsonNode payload, Instant at) {
+    db.runInTenant(tenant, tx -> tx.update(WAKEUPS)
+        .set(WAKEUPS.EVENT_PAYLOAD, jsonb(payload))
+        .set(WAKEUPS.DUE_AT, utc(at))
+        .setNull(WAKEUPS.CLAIMED_BY)
+        .setNull(WAKEUPS.CLAIMED_UNTIL)
+        .where(WAKEUPS.TENANT_ID.eq(tenant.value())
+            .and(WAKEUPS.EXECUTION_ID.eq(executionId))
+            .and(WAKEUPS.TOKEN_ID.eq(tokenId)))
+        .execute());
   }
 
   @Override
@@ -290,9 +303,10 @@ public final class PostgresExecutionStore implements ExecutionStore {
         .set(WAKEUPS.REASON, DSL.excluded(WAKEUPS.REASON))
         .setNull(WAKEUPS.CLAIMED_BY)
         .setNull(WAKEUPS.CLAIMED_UNTIL)
-        .where(DSL.row(WAKEUPS.DUE_AT, WAKEUPS.EVENT_KEY, WAKEUPS.REASON)
+        .where(WAKEUPS.EVENT_PAYLOAD.isNull()   // a held event stays due until it is delivered
+            .and(DSL.row(WAKEUPS.DUE_AT, WAKEUPS.EVENT_KEY, WAKEUPS.REASON)
             .isDistinctFrom(DSL.row(DSL.excluded(WAKEUPS.DUE_AT), DSL.excluded(WAKEUPS.EVENT_KEY),
-                DSL.excluded(WAKEUPS.REASON))))
+                DSL.excluded(WAKEUPS.REASON)))))
         .execute();
   }
 
@@ -311,7 +325,8 @@ public final class PostgresExecutionStore implements ExecutionStore {
   private static DueWait dueWait(Record r) {
     return new DueWait(new TenantId(r.get("tenant_id", UUID.class)), r.get("execution_id", UUID.class),
         r.get("token_id", String.class), Optional.ofNullable(r.get("due_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
-        Optional.ofNullable(r.get("event_key", String.class)));
+        Optional.ofNullable(r.get("event_key", String.class)),
+        Optional.ofNullable(r.get("event_payload", JSONB.class)).map(j -> JSON.readTree(j.data())));
   }
 
   static JSONB jsonb(JsonNode node) {
