@@ -34,7 +34,7 @@ public final class SetFields extends BasicNodeType<SetFields.Config> {
   public SetFields() {
     super(Config.class, describe(KEY, "Set fields", "Logic",
         "Adds or changes fields on the data, with values you type or compute from earlier steps.",
-        NodeKind.ACTION, Set.of("fields"), Set.of(), Set.of("fields")), List.of(PortSpec.of("out")));
+        NodeKind.ACTION, Set.of("fields"), Set.of(), Set.of("fields[].name", "fields[].value")), List.of(PortSpec.of("out")));
   }
 
   @Override
