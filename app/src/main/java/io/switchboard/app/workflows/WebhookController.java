@@ -61,6 +61,14 @@ public class WebhookController {
 
   private record Target(UUID workflowId, int version, WorkflowGraph graph, Node trigger, WebhookTrigger.Config config) {}
 
+  /** A workflow's webhook target as last read, and when. */
+  private record Cached(Optional<Target> target, String secret, long readAtNanos) {}
+
+  // Busy webhooks skip the database look-up for a moment: activation and deactivation take effect
+  // within CACHE_NANOS on every node.
+  private static final long CACHE_NANOS = 2_000_000_000L;
+  private final java.util.concurrent.ConcurrentHashMap<String, Cached> targets = new java.util.concurrent.ConcurrentHashMap<>();
+
   @RequestMapping("/hooks/{key}/{secret}")
   public ResponseEntity<JsonNode> receive(@PathVariable String key, @PathVariable String secret,
                                           HttpServletRequest request) throws IOException {
@@ -97,6 +105,20 @@ public class WebhookController {
   }
 
   private Optional<Target> target(WebhookAddress address) {
+    String key = address.tenant() + "/" + address.workflowId();
+    Cached cached = targets.get(key);
+    if (cached != null && System.nanoTime() - cached.readAtNanos() < CACHE_NANOS) {
+      return address.secretMatches(cached.secret()) ? cached.target() : Optional.empty();
+    }
+    Optional<Target> found = lookUp(address);
+    if (targets.size() > 10_000) {
+      targets.clear();
+    }
+    targets.put(key, new Cached(found, found.isPresent() ? address.secret() : "\u0000", System.nanoTime()));
+    return found;
+  }
+
+  private Optional<Target> lookUp(WebhookAddress address) {
     Optional<org.jooq.Record2<Integer, String>> row = db.inTenant(address.tenant(), tx ->
         tx.select(WORKFLOWS.ACTIVE_VERSION, WORKFLOWS.WEBHOOK_SECRET).from(WORKFLOWS)
             .where(WORKFLOWS.TENANT_ID.eq(address.tenant().value()).and(WORKFLOWS.ID.eq(address.workflowId())))
