@@ -1,0 +1,268 @@
+package io.switchboard.bench.wakeups;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.Timer;
+import io.switchboard.bench.ProcessCpu;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.switchboard.engine.expression.Expressions;
+import io.switchboard.engine.graph.GraphValidator;
+import io.switchboard.engine.graph.WorkflowJson;
+import io.switchboard.engine.runner.ExecutionRunner;
+import io.switchboard.engine.runner.ExecutionStatus;
+import io.switchboard.engine.runner.RunnerSettings;
+import io.switchboard.engine.store.PostgresExecutionStore;
+import io.switchboard.engine.tenancy.TenantDatabase;
+import io.switchboard.engine.tenancy.TenantId;
+import io.switchboard.engine.wakeup.WakeupSweeper;
+import io.switchboard.engine.workflow.WorkflowService;
+import io.switchboard.nodes.BuiltInNodes;
+import io.switchboard.schema.SchemaMigrator;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.switchboard.schema.jooq.Tables.TENANTS;
+
+/**
+ * Parks {@code bench.executions} (100,000) executions in a Wait step whose due times are spread
+ * evenly over {@code bench.spreadSeconds} (60) starting {@code bench.leadSeconds} (30) after parking
+ * began, or later when a calibration run shows parking them all takes longer (the window always opens
+ * after parking ends), then runs the wakeup sweeper as the application does (polls every 50 ms) on
+ * the real wall clock until every execution resumed or {@code bench.deadlineEpochMs} passes. Engine settings mirror the application's defaults (pool
+ * 20, sweep batch 200, 64 resumes in flight) on a throw-away embedded PostgreSQL.
+ * Lateness = when the step after the Wait started minus the due time, read from execution_steps.
+ */
+public final class Wakeups {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private Wakeups() {}
+
+  public static void main(String[] args) throws Exception {
+    int executions = Integer.getInteger("bench.executions", 100_000);
+    int leadSeconds = Integer.getInteger("bench.leadSeconds", 30);
+    int spreadSeconds = Integer.getInteger("bench.spreadSeconds", 60);
+    int parkThreads = Integer.getInteger("bench.parkThreads", 8);
+    int poolSize = Integer.getInteger("bench.poolSize", 20);
+    long deadlineEpochMs = Long.getLong("bench.deadlineEpochMs", Long.MAX_VALUE);
+    InstantSource clock = InstantSource.system();
+
+    try (BenchPostgres postgres = BenchPostgres.start(Boolean.getBoolean("bench.pgStatements"))) {
+      SchemaMigrator.migrate(postgres.admin(), Optional.empty());
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(postgres.jdbcUrl());
+      config.setUsername(SchemaMigrator.APP_ROLE);
+      config.setMaximumPoolSize(poolSize);
+      config.setPoolName("bench");
+      try (HikariDataSource pool = new HikariDataSource(config)) {
+        TenantDatabase db = new TenantDatabase(DSL.using(pool, SQLDialect.POSTGRES));
+        PostgresExecutionStore store = new PostgresExecutionStore(db);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Expressions expressions = Expressions.withDefaults();
+        try (ExecutionRunner runner = new ExecutionRunner(store, BuiltInNodes.catalog(), expressions, clock,
+                 RunnerSettings.defaults("bench-runner"), meters);
+             WakeupSweeper sweeper = new WakeupSweeper(store, runner, clock, "bench-runner", 200, 64,
+                 Duration.ofMinutes(2))) {
+          TenantId tenant = TenantId.random();
+          db.runInTenant(tenant, tx -> tx.insertInto(TENANTS).set(TENANTS.ID, tenant.value())
+              .set(TENANTS.NAME, "Wakeup Bench").set(TENANTS.SLUG, "wakeup-bench").execute());
+          WorkflowService workflows = new WorkflowService(db, new WorkflowJson(),
+              new GraphValidator(BuiltInNodes.catalog(), expressions::check, expressions::checkTemplate),
+              BuiltInNodes.catalog(), clock);
+          UUID workflow = workflows.create(tenant, Optional.empty(), "Wait then go", "", new WorkflowJson().read("""
+              {"schemaVersion": 1, "nodes": [
+                {"id": "start", "type": "trigger.manual@1", "name": "Start"},
+                {"id": "wait", "type": "logic.delay@1", "name": "Wait",
+                 "config": {"mode": "until", "until": "{{ trigger.at }}"}},
+                {"id": "after", "type": "logic.set@1", "name": "After",
+                 "config": {"fields": [{"name": "resumed", "value": true}]}}],
+               "edges": [{"from": "start", "to": "wait"}, {"from": "wait", "to": "after"}]}
+              """), "").workflowId();
+
+          long self = ProcessHandle.current().pid();
+          Path dataDir = Path.of(query(postgres, "show data_directory"));
+
+          // Warm the JVM and measure the parking rate on executions due tomorrow (deleted after), so
+          // the window can start after parking ends even where parking 100,000 takes longer than 30 s.
+          int warmup = Math.min(6_000, Math.max(100, executions / 16));
+          int calibration = Math.min(4_000, Math.max(100, executions / 25));
+          Instant tomorrow = clock.instant().plus(Duration.ofDays(1));
+          park(runner, tenant, workflow, warmup, parkThreads, i -> tomorrow, true);
+          long calibrationStart = System.nanoTime();
+          park(runner, tenant, workflow, calibration, parkThreads, i -> tomorrow, true);
+          double calibratedRate = calibration / ((System.nanoTime() - calibrationStart) / 1e9);
+          count(postgres, "with gone as (delete from executions where trigger_payload->>'calibration' = 'true' returning 1) "
+              + "select count(*) from gone");
+          int lead = Math.max(leadSeconds, (int) Math.ceil(executions / calibratedRate * 1.05) + 5);
+          if (lead > leadSeconds) {
+            System.err.printf("wakeups: parking runs at about %.0f/s here, so %d take about %.0f s: the window starts %d s "
+                + "after parking begins instead of %d s%n", calibratedRate, executions, executions / calibratedRate, lead,
+                leadSeconds);
+          }
+
+          long heapBefore = heapUsedMb();
+          long[] cpuBeforePark = {ProcessCpu.millis(self), ProcessCpu.postgresMillis(dataDir)};
+          Instant parkStart = clock.instant();
+          Instant firstDue = parkStart.plusSeconds(lead);
+          long spreadMicros = spreadSeconds * 1_000_000L;
+          int notWaiting = park(runner, tenant, workflow, executions, parkThreads, i ->
+              firstDue.plus(i * spreadMicros / executions, ChronoUnit.MICROS), false);
+          Instant parkEnd = clock.instant();
+          long[] cpuAfterPark = {ProcessCpu.millis(self), ProcessCpu.postgresMillis(dataDir)};
+          long parked = count(postgres, "select count(*) from wakeups");
+          double parkSeconds = Duration.between(parkStart, parkEnd).toMillis() / 1000.0;
+          System.err.printf("wakeups: parked %d in %.1f s (%.0f/s), %d did not wait; CPU per parked execution: "
+                  + "this JVM %.2f ms, PostgreSQL %.2f ms%n", parked, parkSeconds, executions / parkSeconds, notWaiting,
+              (cpuAfterPark[0] - cpuBeforePark[0]) / (double) executions,
+              (cpuAfterPark[1] - cpuBeforePark[1]) / (double) executions);
+          if (parkEnd.isAfter(firstDue)) {
+            System.err.printf("wakeups: WARNING parking ended %.1f s after the first execution came due%n",
+                Duration.between(firstDue, parkEnd).toMillis() / 1000.0);
+          }
+          long heapAfter = heapUsedMb();
+
+          // Sweep as the application's Quartz job does (900 ms windows, polling every 50 ms while idle),
+          // until all resumed or the harness's time is up.
+          Instant deadline = Instant.ofEpochMilli(Math.min(deadlineEpochMs,
+              firstDue.plusSeconds(spreadSeconds + 180).toEpochMilli()));
+          long lastReport = System.nanoTime();
+          while (sweeper.resumedCount() < parked && clock.instant().isBefore(deadline)) {
+            sweeper.sweepFor(Duration.ofMillis(900), Duration.ofMillis(50));
+            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(15)) {
+              System.err.printf("wakeups: %d resumed, %.0f s after the first came due%n", sweeper.resumedCount(),
+                  Duration.between(firstDue, clock.instant()).toMillis() / 1000.0);
+              lastReport = System.nanoTime();
+            }
+          }
+          sweeper.awaitIdle(Duration.ofSeconds(10));
+          Instant drained = clock.instant();
+          long[] cpuAfterDrain = {ProcessCpu.millis(self), ProcessCpu.postgresMillis(dataDir)};
+          long resumedBySweeper = Math.max(1, sweeper.resumedCount());
+          System.err.printf("wakeups: CPU per resume: this JVM %.2f ms, PostgreSQL %.2f ms%n",
+              (cpuAfterDrain[0] - cpuAfterPark[0]) / (double) resumedBySweeper,
+              (cpuAfterDrain[1] - cpuAfterPark[1]) / (double) resumedBySweeper);
+          double drainSeconds = Duration.between(firstDue, drained).toMillis() / 1000.0;
+
+          long resumed = count(postgres, "select count(distinct execution_id) from execution_steps where node_id = 'after'");
+          long succeeded = count(postgres, "select count(*) from executions where status = 'succeeded'");
+          long duplicates = count(postgres, "select count(*) from (select execution_id from execution_steps "
+              + "where node_id = 'after' group by execution_id having count(*) > 1) twice");
+          long left = count(postgres, "select count(*) from wakeups");
+          double[] lateness = lateness(postgres);
+          Timer timer = meters.find("switchboard.wakeup.lateness").timer();
+          System.err.printf("wakeups: %d succeeded, %d waits left; runner's lateness timer: %d resumes, mean %.1f ms%n",
+              succeeded, left, timer == null ? 0 : timer.count(),
+              timer == null ? 0 : timer.mean(TimeUnit.MILLISECONDS));
+          if (Boolean.getBoolean("bench.pgStatements")) {
+            System.err.print("wakeups: PostgreSQL's busiest statements over the whole run:\n" + postgres.topStatements(15));
+          }
+          System.out.printf("wakeups: parked=%d resumed=%d duplicates=%d lateness_p50_ms=%.0f lateness_p99_ms=%.0f "
+                  + "lateness_max_ms=%.0f heap_mb_before=%d heap_mb_after=%d park_s=%.1f lead_s=%d spread_s=%d "
+                  + "drain_s=%.1f%n",
+              parked, resumed, duplicates, lateness[0], lateness[1], lateness[2], heapBefore, heapAfter, parkSeconds,
+              lead, spreadSeconds, drainSeconds);
+        }
+      }
+    }
+  }
+
+  private interface DueTime {
+    Instant of(int index);
+  }
+
+  // Parks on several threads (each runner.start is one transaction); returns how many did not wait.
+  private static int park(ExecutionRunner runner, TenantId tenant, UUID workflow, int executions, int threads,
+                          DueTime due, boolean calibration) throws Exception {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger notWaiting = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        workers.add(pool.submit(() -> {
+          for (int i = next.getAndIncrement(); i < executions; i = next.getAndIncrement()) {
+            var payload = JSON.createObjectNode().put("at", due.of(i).toString()).put("i", i);
+            if (calibration) {
+              payload.put("calibration", true);
+            }
+            ExecutionStatus status = runner.start(new ExecutionRunner.Start(tenant, workflow, 1, "start", "bench",
+                payload, Optional.empty(), Optional.empty())).status();
+            if (status != ExecutionStatus.WAITING) {
+              notWaiting.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> w : workers) {
+        w.get(10, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return notWaiting.get();
+  }
+
+  // p50, p99 and max of (the step after the wait started - the due time), in ms, per execution.
+  private static double[] lateness(BenchPostgres postgres) throws SQLException {
+    String sql = """
+        select coalesce(percentile_disc(0.5) within group (order by late_ms), 0),
+               coalesce(percentile_disc(0.99) within group (order by late_ms), 0),
+               coalesce(max(late_ms), 0)
+          from (select extract(epoch from (min(s.started_at) - (e.trigger_payload->>'at')::timestamptz)) * 1000 as late_ms
+                  from execution_steps s join executions e on e.tenant_id = s.tenant_id and e.id = s.execution_id
+                 where s.node_id = 'after'
+                 group by e.id, e.trigger_payload) l
+        """;
+    try (Connection c = postgres.admin().getConnection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)};
+    }
+  }
+
+  private static String query(BenchPostgres postgres, String sql) throws SQLException {
+    try (Connection c = postgres.admin().getConnection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static long count(BenchPostgres postgres, String sql) throws SQLException {
+    try (Connection c = postgres.admin().getConnection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static long heapUsedMb() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+  }
+}
