@@ -91,6 +91,16 @@ final class RecyclingExecutionStore implements ExecutionStore {
   }
 
   @Override
+  public boolean renewLease(TenantId tenant, UUID executionId, String owner, Instant until) {
+    return current.renewLease(tenant, executionId, owner, until);
+  }
+
+  @Override
+  public void holdEvent(TenantId tenant, UUID executionId, String tokenId, JsonNode payload, Instant at) {
+    current.holdEvent(tenant, executionId, tokenId, payload, at);
+  }
+
+  @Override
   public List<DueWait> waitsFor(TenantId tenant, String eventKey) {
     return current.waitsFor(tenant, eventKey);
   }
