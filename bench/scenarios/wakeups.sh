@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # wakeups: 100,000 executions parked in a Wait step on a throw-away embedded PostgreSQL, due over
-# 60 s from 30 s after parking began (later if parking takes longer here), resumed by the wakeup
+# 60 s from 90 s after parking began (parking them takes 60-75 s on 2 cores), resumed by the wakeup
 # sweeper on the wall clock. Stops sweeping in time to finish within 5 minutes of starting.
 # Prints: wakeups: parked= resumed= duplicates= lateness_p50_ms= lateness_p99_ms= lateness_max_ms=
 #         heap_mb_before= heap_mb_after= park_s= lead_s= spread_s= drain_s=
