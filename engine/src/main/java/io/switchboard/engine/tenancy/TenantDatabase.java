@@ -19,6 +19,8 @@ public final class TenantDatabase {
 
   private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
 
+  private static final String SET_TENANT = "select set_config('app.tenant_id', ?, true)";
+
   private final DSLContext dsl;
 
   public TenantDatabase(DSLContext dsl) {
@@ -36,8 +38,13 @@ public final class TenantDatabase {
     }
     return dsl.transactionResult(configuration -> {
       DSLContext tx = DSL.using(configuration);
-      tx.select(DSL.function("set_config", String.class,
-          DSL.inline("app.tenant_id"), DSL.val(tenant.toString()), DSL.inline(true))).fetch();
+      // Plain JDBC: this runs at the start of every tenant transaction, so it skips jOOQ's rendering.
+      tx.connection(c -> {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(SET_TENANT)) {
+          ps.setString(1, tenant.toString());
+          ps.execute();
+        }
+      });
       CURRENT.set(new Scope(tenant, tx));
       try {
         return work.apply(tx);
