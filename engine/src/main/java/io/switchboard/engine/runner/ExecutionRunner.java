@@ -70,6 +70,7 @@ public final class ExecutionRunner implements AutoCloseable {
   private final MeterRegistry meters;
   private final Map<ExecutionStatus, Counter> finished = new HashMap<>();
   private final Timer wakeupLateness;
+  private final Map<String, Timer> stepTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ExecutionRunner(ExecutionStore store, NodeCatalog catalog, Expressions expressions, InstantSource clock,
                          RunnerSettings settings, MeterRegistry meters) {
@@ -282,7 +283,8 @@ public final class ExecutionRunner implements AutoCloseable {
       if (executed.result() instanceof NodeResult.Emit emit && type.orElse(null) instanceof RespondsToCaller) {
         state = interpreter.withResponse(state, emit.output());
       }
-      meters.timer("switchboard.step.duration", "type", node.type()).record(Duration.between(started, ended));
+      stepTimers.computeIfAbsent(node.type(), t -> Timer.builder("switchboard.step.duration").tag("type", t)
+          .description("Time a step took, by node type").register(meters)).record(Duration.between(started, ended));
       pending.add(stepRecord(current, node, token, executed, transition, started, ended));
       if (transition.failure().isPresent()) {
         return finish(current.with(ExecutionStatus.FAILED, state), pending, stored, transition.failure(), graph);
@@ -509,6 +511,9 @@ public final class ExecutionRunner implements AutoCloseable {
 
   // Large payloads are kept as a preview with a visible note rather than failing the execution.
   private Bounded bound(JsonNode value) {
+    if (roughSize(value, settings.maxPayloadBytes() / 2) < settings.maxPayloadBytes() / 2) {
+      return new Bounded(value, false); // clearly small: no need to write it out to measure it
+    }
     String text = JSON.writeValueAsString(value);
     if (text.length() <= settings.maxPayloadBytes()) {
       return new Bounded(value, false);
@@ -518,6 +523,30 @@ public final class ExecutionRunner implements AutoCloseable {
     note.put("note", "This data was " + text.length() / 1024 + " KB; only the first 2 KB are kept.");
     note.put("preview", text.substring(0, 2048));
     return new Bounded(note, true);
+  }
+
+  /** A cheap estimate of a value's JSON size, which stops counting once past {@code stopAt}. */
+  private static long roughSize(JsonNode value, long stopAt) {
+    java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>();
+    pending.push(value);
+    long size = 0;
+    while (!pending.isEmpty() && size < stopAt) {
+      JsonNode n = pending.pop();
+      if (n.isString()) {
+        size += n.asString().length() * 2L + 2;
+      } else if (n.isObject()) {
+        for (Map.Entry<String, JsonNode> e : n.properties()) {
+          size += e.getKey().length() * 2L + 4;
+          pending.push(e.getValue());
+        }
+      } else if (n.isArray()) {
+        size += 2;
+        n.values().forEach(pending::push);
+      } else {
+        size += 24;
+      }
+    }
+    return size;
   }
 
   static String idempotencyKey(UUID executionId, Token token) {
