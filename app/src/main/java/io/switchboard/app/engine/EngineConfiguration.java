@@ -75,8 +75,10 @@ public class EngineConfiguration {
 
   @Bean(destroyMethod = "close")
   ExecutionRunner executionRunner(ExecutionStore store, NodeCatalog catalog, Expressions expressions, Clock clock,
-                                  RunnerIdentity identity, MeterRegistry meters) {
-    return new ExecutionRunner(store, catalog, expressions, clock, RunnerSettings.defaults(identity.name()), meters);
+                                  RunnerIdentity identity, MeterRegistry meters,
+                                  io.switchboard.engine.spi.CredentialResolver credentials) {
+    return new ExecutionRunner(store, catalog, expressions, clock, RunnerSettings.defaults(identity.name()), meters,
+        credentials);
   }
 
   @Bean(destroyMethod = "close")

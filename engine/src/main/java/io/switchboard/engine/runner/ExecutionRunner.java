@@ -60,6 +60,7 @@ public final class ExecutionRunner implements AutoCloseable {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final ExecutionStore store;
+  private final io.switchboard.engine.spi.CredentialResolver credentials;
   private final NodeCatalog catalog;
   private final Interpreter interpreter;
   private final Expressions expressions;
@@ -74,6 +75,13 @@ public final class ExecutionRunner implements AutoCloseable {
 
   public ExecutionRunner(ExecutionStore store, NodeCatalog catalog, Expressions expressions, InstantSource clock,
                          RunnerSettings settings, MeterRegistry meters) {
+    this(store, catalog, expressions, clock, settings, meters, io.switchboard.engine.spi.CredentialResolver.NONE);
+  }
+
+  public ExecutionRunner(ExecutionStore store, NodeCatalog catalog, Expressions expressions, InstantSource clock,
+                         RunnerSettings settings, MeterRegistry meters,
+                         io.switchboard.engine.spi.CredentialResolver credentials) {
+    this.credentials = credentials;
     this.store = store;
     this.catalog = catalog;
     this.interpreter = new Interpreter(catalog);
@@ -639,6 +647,11 @@ public final class ExecutionRunner implements AutoCloseable {
         case "timeout" -> new Resumption.TimedOut();
         default -> new Resumption.TimeReached();
       });
+    }
+
+    @Override
+    public Optional<io.switchboard.engine.spi.Credential> credential(UUID credentialId) {
+      return credentials.find(record.tenant(), credentialId);
     }
 
     @Override

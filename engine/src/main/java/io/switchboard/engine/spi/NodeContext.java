@@ -67,6 +67,12 @@ public interface NodeContext {
     JsonNode perform() throws Exception;
   }
 
+  /**
+   * A credential of this workspace, decrypted for this call. Empty when there is none with that id
+   * (deleted, or another workspace's).
+   */
+  Optional<Credential> credential(UUID credentialId);
+
   /** Starts a child execution of another workflow of the same tenant; see {@code core.subworkflow@1}. */
   UUID startChildExecution(UUID workflowId, JsonNode input);
 
