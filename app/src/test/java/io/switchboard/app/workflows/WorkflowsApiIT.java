@@ -204,4 +204,24 @@ class WorkflowsApiIT extends IntegrationTestBase {
     }
     assertThat(status).isEqualTo("succeeded");
   }
+
+  @Test
+  void shouldListEveryNodeTypeWithItsPortsAndGeneratedSettingsSchema() {
+    ApiClient api = api();
+    String token = api.signUpAndToken("Palette Co", uniqueEmail("palette"), PASSWORD);
+    JsonNode types = api.get("/api/v1/node-types", token).body();
+    assertThat(types.size()).isGreaterThanOrEqualTo(12);
+    JsonNode condition = null;
+    for (JsonNode t : types) {
+      if ("logic.condition@1".equals(t.path("key").asString())) {
+        condition = t;
+      }
+    }
+    assertThat(condition).isNotNull();
+    assertThat(condition.path("category").asString()).isEqualTo("Logic");
+    assertThat(condition.path("ports").toString()).contains("true", "false", "Yes", "No");
+    assertThat(condition.path("configSchema").path("properties").path("condition").path("x-kind").asString())
+        .isEqualTo("expression");
+    assertThat(api.get("/api/v1/node-types", null).status()).isEqualTo(401);
+  }
 }

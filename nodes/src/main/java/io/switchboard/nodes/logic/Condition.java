@@ -1,5 +1,7 @@
 package io.switchboard.nodes.logic;
 
+import io.switchboard.engine.spi.FieldInfo;
+import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.engine.spi.NodeContext;
 import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
@@ -15,7 +17,9 @@ public final class Condition extends BasicNodeType<Condition.Config> {
   public static final String KEY = "logic.condition@1";
 
   /** @param condition an expression that is true or false, such as {@code trigger.body.intent == "booking"} */
-  public record Config(String condition) {}
+  public record Config(
+      @FieldInfo(title = "Condition", help = "True or false, for example: trigger.body.intent == \"booking\"",
+          kind = FieldKind.EXPRESSION, required = true) String condition) {}
 
   public Condition() {
     super(Config.class, describe(KEY, "If", "Logic",

@@ -1,5 +1,7 @@
 package io.switchboard.nodes.logic;
 
+import io.switchboard.engine.spi.FieldInfo;
+import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.engine.spi.NodeContext;
 import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
@@ -34,8 +36,15 @@ public final class Delay extends BasicNodeType<Delay.Config> {
    * @param closesAt  business hours end (default 17:00)
    * @param weekdays  open days, 1 = Monday … 7 = Sunday (default Monday to Friday)
    */
-  public record Config(String mode, String duration, String until, String opensAt, String closesAt,
-                       List<Integer> weekdays) {
+  public record Config(
+      @FieldInfo(title = "Wait", kind = FieldKind.SELECT, options = {"duration", "until", "next_business_hour"})
+      String mode,
+      @FieldInfo(title = "For", help = "2d, 3h, 15m or 30s", kind = FieldKind.DURATION) String duration,
+      @FieldInfo(title = "Until", help = "A date and time, often from earlier data: {{ trigger.body.appointment }}",
+          kind = FieldKind.TEMPLATE) String until,
+      @FieldInfo(title = "Opens at", placeholder = "09:00") String opensAt,
+      @FieldInfo(title = "Closes at", placeholder = "17:00") String closesAt,
+      @FieldInfo(title = "Open days", help = "1 = Monday … 7 = Sunday", kind = FieldKind.LIST) List<Integer> weekdays) {
     public Config {
       mode = mode == null || mode.isBlank() ? "duration" : mode;
       opensAt = opensAt == null || opensAt.isBlank() ? "09:00" : opensAt;

@@ -1,6 +1,8 @@
 package io.switchboard.nodes.logic;
 
 import io.switchboard.engine.execution.Interpreter;
+import io.switchboard.engine.spi.FieldInfo;
+import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.engine.spi.NodeContext;
 import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
@@ -21,7 +23,11 @@ public final class Loop extends BasicNodeType<Loop.Config> {
   public static final String KEY = "logic.loop@1";
 
   /** @param items an expression giving the list; @param maxItems refuse longer lists (at most 10,000) */
-  public record Config(String items, Integer maxItems) {
+  public record Config(
+      @FieldInfo(title = "List", help = "An expression giving the list, such as trigger.body.leads",
+          kind = FieldKind.EXPRESSION, required = true) String items,
+      @FieldInfo(title = "At most", help = "Refuse lists longer than this (up to 10,000).", kind = FieldKind.NUMBER)
+      Integer maxItems) {
     public Config {
       maxItems = maxItems == null ? 1_000 : Math.max(1, Math.min(maxItems, Interpreter.MAX_LOOP_ITEMS));
     }

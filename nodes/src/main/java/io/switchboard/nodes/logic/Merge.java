@@ -1,5 +1,7 @@
 package io.switchboard.nodes.logic;
 
+import io.switchboard.engine.spi.FieldInfo;
+import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.engine.spi.NodeContext;
 import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
@@ -18,7 +20,9 @@ public final class Merge extends BasicNodeType<Merge.Config> {
 
   public static final String KEY = "logic.merge@1";
 
-  public record Config(String mode) {
+  public record Config(
+      @FieldInfo(title = "Wait for", help = "All branches, or only the first to arrive.", kind = FieldKind.SELECT,
+          options = {"all", "first"}) String mode) {
     public Config {
       mode = mode == null || mode.isBlank() ? "all" : mode;
     }

@@ -1,5 +1,7 @@
 package io.switchboard.nodes.logic;
 
+import io.switchboard.engine.spi.FieldInfo;
+import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.engine.spi.NodeContext;
 import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
@@ -19,7 +21,10 @@ public final class Respond extends BasicNodeType<Respond.Config> implements Resp
 
   public static final String KEY = "logic.respond@1";
 
-  public record Config(Integer status, JsonNode body, Map<String, String> headers) {
+  public record Config(
+      @FieldInfo(title = "Status", help = "200 for OK.", kind = FieldKind.NUMBER) Integer status,
+      @FieldInfo(title = "Body", help = "JSON; text values may use {{ }}.", kind = FieldKind.JSON) JsonNode body,
+      @FieldInfo(title = "Headers", kind = FieldKind.JSON) Map<String, String> headers) {
     public Config {
       status = status == null ? 200 : status;
       headers = headers == null ? Map.of() : Map.copyOf(headers);

@@ -1,5 +1,7 @@
 package io.switchboard.nodes.logic;
 
+import io.switchboard.engine.spi.FieldInfo;
+import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.engine.spi.NodeContext;
 import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
@@ -21,10 +23,16 @@ public final class SetFields extends BasicNodeType<SetFields.Config> {
 
   public static final String KEY = "logic.set@1";
 
-  public record Field(String name, JsonNode value) {}
+  public record Field(
+      @FieldInfo(title = "Field", help = "Dotted names make nested fields: lead.score", required = true) String name,
+      @FieldInfo(title = "Value", help = "Text with {{ }} placeholders, or exactly {{ expression }} to keep its type.",
+          kind = FieldKind.TEMPLATE) JsonNode value) {}
 
   /** @param keepInput start from the incoming data (true) or from an empty object */
-  public record Config(List<Field> fields, Boolean keepInput) {
+  public record Config(
+      @FieldInfo(title = "Fields to set", kind = FieldKind.LIST, required = true) List<Field> fields,
+      @FieldInfo(title = "Keep the incoming data", help = "Start from the data that came in, or from nothing.",
+          kind = FieldKind.BOOLEAN) Boolean keepInput) {
     public Config {
       fields = fields == null ? List.of() : List.copyOf(fields);
       keepInput = keepInput == null || keepInput;

@@ -1,5 +1,7 @@
 package io.switchboard.nodes.logic;
 
+import io.switchboard.engine.spi.FieldInfo;
+import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.engine.spi.NodeContext;
 import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
@@ -13,7 +15,10 @@ public final class StopWithError extends BasicNodeType<StopWithError.Config> {
 
   public static final String KEY = "logic.stop@1";
 
-  public record Config(String message, String code) {
+  public record Config(
+      @FieldInfo(title = "Message", help = "What the person reading the run sees.", kind = FieldKind.TEMPLATE,
+          required = true) String message,
+      @FieldInfo(title = "Code", help = "A short code for programs, such as no_phone.") String code) {
     public Config {
       code = code == null || code.isBlank() ? "stopped" : code;
     }

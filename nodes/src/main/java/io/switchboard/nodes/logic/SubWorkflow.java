@@ -1,6 +1,8 @@
 package io.switchboard.nodes.logic;
 
 import io.switchboard.engine.runner.ExecutionRunner;
+import io.switchboard.engine.spi.FieldInfo;
+import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.engine.spi.NodeContext;
 import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
@@ -27,7 +29,10 @@ public final class SubWorkflow extends BasicNodeType<SubWorkflow.Config> {
   public static final String KEY = "logic.subworkflow@1";
 
   /** @param input what the child's trigger receives (default: this step's input) */
-  public record Config(UUID workflowId, JsonNode input, String timeout) {
+  public record Config(
+      @FieldInfo(title = "Workflow", kind = FieldKind.WORKFLOW, required = true) UUID workflowId,
+      @FieldInfo(title = "Data to send", help = "Empty: this step's input.", kind = FieldKind.JSON) JsonNode input,
+      @FieldInfo(title = "Wait at most", kind = FieldKind.DURATION) String timeout) {
     public Config {
       timeout = timeout == null || timeout.isBlank() ? "1h" : timeout;
     }

@@ -1,5 +1,7 @@
 package io.switchboard.nodes.logic;
 
+import io.switchboard.engine.spi.FieldInfo;
+import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.engine.spi.NodeContext;
 import io.switchboard.engine.spi.NodeDescriptor;
 import io.switchboard.engine.spi.NodeKind;
@@ -18,9 +20,14 @@ public final class Switch implements NodeType<Switch.Config> {
   public static final String OTHERWISE = "otherwise";
 
   /** @param port the case's port key, used by edges; @param label what the canvas shows */
-  public record Case(String port, String label, String condition) {}
+  public record Case(
+      @FieldInfo(title = "Key", help = "A short name for this path, used by connections.", required = true) String port,
+      @FieldInfo(title = "Label", help = "What the canvas shows on this path.") String label,
+      @FieldInfo(title = "When", kind = FieldKind.EXPRESSION, required = true) String condition) {}
 
-  public record Config(List<Case> cases) {
+  public record Config(
+      @FieldInfo(title = "Cases", help = "Checked in order; the first that holds wins.", kind = FieldKind.LIST,
+          required = true) List<Case> cases) {
     public Config {
       cases = cases == null ? List.of() : List.copyOf(cases);
     }

@@ -1,5 +1,7 @@
 package io.switchboard.nodes.logic;
 
+import io.switchboard.engine.spi.FieldInfo;
+import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.engine.spi.NodeContext;
 import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
@@ -22,7 +24,10 @@ public final class WaitForEvent extends BasicNodeType<WaitForEvent.Config> {
   public static final String KEY = "logic.wait-event@1";
 
   /** @param eventKey which event to wait for; @param timeout give up after this long (empty: never) */
-  public record Config(String eventKey, String timeout) {}
+  public record Config(
+      @FieldInfo(title = "Event", help = "Which event to wait for, such as sms-reply:{{ trigger.from }}",
+          kind = FieldKind.TEMPLATE, required = true) String eventKey,
+      @FieldInfo(title = "Give up after", help = "Empty: wait forever.", kind = FieldKind.DURATION) String timeout) {}
 
   public WaitForEvent() {
     super(Config.class, describe(KEY, "Wait for event", "Logic",

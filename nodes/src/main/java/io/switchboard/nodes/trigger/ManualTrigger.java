@@ -1,5 +1,7 @@
 package io.switchboard.nodes.trigger;
 
+import io.switchboard.engine.spi.FieldInfo;
+import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.engine.spi.NodeContext;
 import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
@@ -16,7 +18,9 @@ public final class ManualTrigger extends BasicNodeType<ManualTrigger.Config> {
   public static final String KEY = "trigger.manual@1";
 
   /** @param samplePayload what a test run sends when the person does not type anything else */
-  public record Config(JsonNode samplePayload) {}
+  public record Config(
+      @FieldInfo(title = "Sample data", help = "What a test run sends when you do not type anything else.",
+          kind = FieldKind.JSON) JsonNode samplePayload) {}
 
   public ManualTrigger() {
     super(Config.class, describe(KEY, "Manual run", "Triggers",

@@ -1,5 +1,7 @@
 package io.switchboard.nodes.trigger;
 
+import io.switchboard.engine.spi.FieldInfo;
+import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.engine.spi.NodeContext;
 import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
@@ -23,7 +25,13 @@ public final class WebhookTrigger extends BasicNodeType<WebhookTrigger.Config> {
    *                        {@code respond_node}: wait for a Respond node's answer
    * @param timeoutSeconds  how long a caller waits for the Respond node (default 30)
    */
-  public record Config(List<String> methods, String respond, Integer timeoutSeconds) {
+  public record Config(
+      @FieldInfo(title = "Accepted methods", help = "Which HTTP methods start the workflow.", kind = FieldKind.LIST)
+      List<String> methods,
+      @FieldInfo(title = "Answer", help = "Answer at once with the run's id, or wait for a Respond step's answer.",
+          kind = FieldKind.SELECT, options = {"immediately", "respond_node"}) String respond,
+      @FieldInfo(title = "Wait at most (seconds)", help = "How long a caller waits for the Respond step.",
+          kind = FieldKind.NUMBER) Integer timeoutSeconds) {
     public Config {
       methods = methods == null || methods.isEmpty() ? List.of("POST") : List.copyOf(methods);
       respond = respond == null || respond.isBlank() ? "immediately" : respond;
