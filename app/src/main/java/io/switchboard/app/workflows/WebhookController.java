@@ -29,7 +29,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -49,14 +48,22 @@ public class WebhookController {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Set<String> HIDDEN_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
 
+  /** How far a signed call's timestamp may be from now: older ones are replays. */
+  static final long SIGNATURE_WINDOW_SECONDS = 300;
+
   private final TenantDatabase db;
   private final ExecutionStore store;
   private final ExecutionRunner runner;
+  private final io.switchboard.engine.spi.CredentialResolver credentials;
+  private final java.time.Clock clock;
 
-  public WebhookController(TenantDatabase db, ExecutionStore store, ExecutionRunner runner) {
+  public WebhookController(TenantDatabase db, ExecutionStore store, ExecutionRunner runner,
+                           io.switchboard.engine.spi.CredentialResolver credentials, java.time.Clock clock) {
     this.db = db;
     this.store = store;
     this.runner = runner;
+    this.credentials = credentials;
+    this.clock = clock;
   }
 
   private record Target(UUID workflowId, int version, WorkflowGraph graph, Node trigger, WebhookTrigger.Config config) {}
@@ -79,7 +86,9 @@ public class WebhookController {
       throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
           "This webhook accepts " + String.join(", ", target.config().methods()) + ", not " + method + ".");
     }
-    ObjectNode payload = payload(request, method);
+    byte[] body = readBounded(request.getInputStream());
+    verifyCaller(target, WebhookAddress.parse(key, secret).orElseThrow().tenant(), request, body);
+    ObjectNode payload = payload(request, method, body);
     ExecutionRunner.Start start = new ExecutionRunner.Start(WebhookAddress.parse(key, secret).orElseThrow().tenant(),
         target.workflowId(), target.version(), target.trigger().id(), "webhook", payload, Optional.empty(),
         Optional.empty());
@@ -134,7 +143,54 @@ public class WebhookController {
             JSON.treeToValue(n.config(), WebhookTrigger.Config.class))));
   }
 
-  private static ObjectNode payload(HttpServletRequest request, String method) throws IOException {
+  // The trigger may require a secret header or an HMAC signature over "timestamp.body", within a
+  // five-minute window; a failed check answers 401 without saying which part was wrong.
+  private void verifyCaller(Target target, io.switchboard.engine.tenancy.TenantId tenant, HttpServletRequest request,
+                            byte[] body) {
+    String auth = target.config().auth();
+    if ("none".equals(auth)) {
+      return;
+    }
+    String expected = Optional.ofNullable(target.config().credentialId())
+        .flatMap(id -> credentials.find(tenant, id))
+        .flatMap(c -> c.field("secret"))
+        .orElseThrow(() -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "webhook_misconfigured",
+            "This webhook checks its callers but its secret is missing; its owner must pick a credential."));
+    boolean ok = switch (auth) {
+      case "header" -> Optional.ofNullable(request.getHeader(target.config().headerName()))
+          .map(given -> java.security.MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+              expected.getBytes(StandardCharsets.UTF_8)))
+          .orElse(false);
+      case "hmac" -> signatureValid(expected, request.getHeader("X-Signature"), request.getHeader("X-Signature-Timestamp"), body);
+      default -> false;
+    };
+    if (!ok) {
+      throw new ApiException(HttpStatus.UNAUTHORIZED, "webhook_unauthorized",
+          "This call is not signed or authorised as the webhook requires.");
+    }
+  }
+
+  private boolean signatureValid(String secret, String signature, String timestamp, byte[] body) {
+    if (signature == null || timestamp == null || !signature.startsWith("sha256=") || !timestamp.matches("\\d{1,12}")) {
+      return false;
+    }
+    long age = Math.abs(clock.instant().getEpochSecond() - Long.parseLong(timestamp));
+    if (age > SIGNATURE_WINDOW_SECONDS) {
+      return false;
+    }
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
+      byte[] expected = mac.doFinal(body);
+      byte[] given = java.util.HexFormat.of().parseHex(signature.substring(7));
+      return java.security.MessageDigest.isEqual(expected, given);
+    } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+      return false;
+    }
+  }
+
+  private static ObjectNode payload(HttpServletRequest request, String method, byte[] body) {
     ObjectNode payload = NODES.objectNode();
     payload.put("method", method);
     ObjectNode headers = payload.putObject("headers");
@@ -145,19 +201,27 @@ public class WebhookController {
       }
     }
     ObjectNode query = payload.putObject("query");
-    for (Map.Entry<String, String[]> p : request.getParameterMap().entrySet()) {
-      if (request.getQueryString() != null && request.getQueryString().contains(p.getKey())) {
-        query.put(p.getKey(), p.getValue().length == 0 ? "" : p.getValue()[0]);
+    if (request.getQueryString() != null) {
+      for (String pair : request.getQueryString().split("&")) {
+        if (!pair.isEmpty()) {
+          String[] kv = pair.split("=", 2);
+          query.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+              kv.length == 2 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
       }
     }
-    byte[] body = readBounded(request.getInputStream());
     String type = Optional.ofNullable(request.getContentType()).orElse("").toLowerCase(Locale.ROOT);
     if (body.length == 0) {
-      if (type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE)) {
-        ObjectNode form = payload.putObject("body");
-        request.getParameterMap().forEach((k, v) -> form.put(k, v.length == 0 ? "" : v[0]));
-      } else {
-        payload.putObject("body");
+      payload.putObject("body");
+    } else if (type.startsWith(MediaType.APPLICATION_FORM_URLENCODED_VALUE)) {
+      // read from the raw body (already consumed for signature checks), not the servlet's parameters
+      ObjectNode form = payload.putObject("body");
+      for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+        if (!pair.isEmpty()) {
+          String[] kv = pair.split("=", 2);
+          form.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+              kv.length == 2 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
       }
     } else if (type.contains("json")) {
       try {

@@ -224,4 +224,49 @@ class WorkflowsApiIT extends IntegrationTestBase {
         .isEqualTo("expression");
     assertThat(api.get("/api/v1/node-types", null).status()).isEqualTo(401);
   }
+
+  private HttpResponse<String> call(String path, String body, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String sign(String secret, long timestamp, String body) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal((timestamp + "." + body)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void shouldAcceptOnlySignedOrAuthorisedWebhookCalls() throws Exception {
+    ApiClient api = api();
+    String token = api.signUpAndToken("Signed Co", uniqueEmail("signed"), PASSWORD);
+    String credential = api.post("/api/v1/credentials", Map.of("name", "Hook secret", "type", "webhook.secret",
+        "secret", Map.of("secret", "s3cret-value")), token).text("id");
+    String hmacFlow = RESPONDER.replace("'config': {'respond': 'respond_node'}",
+        "'config': {'respond': 'respond_node', 'auth': 'hmac', 'credentialId': '" + credential + "'}");
+    String id = api.post("/api/v1/workflows", Map.of("name", "Signed", "graph", graph(hmacFlow)), token).text("workflowId");
+    String hook = api.post("/api/v1/workflows/" + id + "/activate", Map.of(), token).text("webhookPath");
+    String body = "{\"a\": 20, \"b\": 1, \"name\": \"Bo\"}";
+    long now = clock.instant().getEpochSecond();
+
+    assertThat(call(hook, body, Map.of()).statusCode()).as("unsigned").isEqualTo(401);
+    assertThat(call(hook, body, Map.of("X-Signature", sign("s3cret-value", now, body),
+        "X-Signature-Timestamp", Long.toString(now))).statusCode()).as("signed").isEqualTo(200);
+    assertThat(call(hook, body.replace("20", "99"), Map.of("X-Signature", sign("s3cret-value", now, body),
+        "X-Signature-Timestamp", Long.toString(now))).statusCode()).as("tampered").isEqualTo(401);
+    long stale = now - 600;
+    assertThat(call(hook, body, Map.of("X-Signature", sign("s3cret-value", stale, body),
+        "X-Signature-Timestamp", Long.toString(stale))).statusCode()).as("stale").isEqualTo(401);
+
+    String headerFlow = RESPONDER.replace("'config': {'respond': 'respond_node'}",
+        "'config': {'respond': 'respond_node', 'auth': 'header', 'headerName': 'X-Hook-Key', 'credentialId': '" + credential + "'}");
+    String id2 = api.post("/api/v1/workflows", Map.of("name", "Header", "graph", graph(headerFlow)), token).text("workflowId");
+    String hook2 = api.post("/api/v1/workflows/" + id2 + "/activate", Map.of(), token).text("webhookPath");
+    assertThat(call(hook2, body, Map.of("X-Hook-Key", "wrong")).statusCode()).isEqualTo(401);
+    assertThat(call(hook2, body, Map.of("X-Hook-Key", "s3cret-value")).statusCode()).isEqualTo(200);
+  }
 }

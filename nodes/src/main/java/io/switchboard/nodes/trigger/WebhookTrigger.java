@@ -31,9 +31,17 @@ public final class WebhookTrigger extends BasicNodeType<WebhookTrigger.Config> {
       @FieldInfo(title = "Answer", help = "Answer at once with the run's id, or wait for a Respond step's answer.",
           kind = FieldKind.SELECT, options = {"immediately", "respond_node"}) String respond,
       @FieldInfo(title = "Wait at most (seconds)", help = "How long a caller waits for the Respond step.",
-          kind = FieldKind.NUMBER) Integer timeoutSeconds) {
+          kind = FieldKind.NUMBER) Integer timeoutSeconds,
+      @FieldInfo(title = "Check the caller", help = "none; header: a secret header must match; hmac: the body must be "
+          + "signed (X-Signature: sha256=<hex of HMAC-SHA256 over timestamp.body>, X-Signature-Timestamp: unix seconds).",
+          kind = FieldKind.SELECT, options = {"none", "header", "hmac"}) String auth,
+      @FieldInfo(title = "Header name", help = "For header checks.", placeholder = "X-Webhook-Secret") String headerName,
+      @FieldInfo(title = "Secret", help = "A credential of type webhook.secret with a field 'secret'.",
+          kind = FieldKind.CREDENTIAL, credentialType = "webhook.secret") java.util.UUID credentialId) {
     public Config {
       methods = methods == null || methods.isEmpty() ? List.of("POST") : List.copyOf(methods);
+      auth = auth == null || auth.isBlank() ? "none" : auth;
+      headerName = headerName == null || headerName.isBlank() ? "X-Webhook-Secret" : headerName;
       respond = respond == null || respond.isBlank() ? "immediately" : respond;
       timeoutSeconds = timeoutSeconds == null ? 30 : Math.max(1, Math.min(timeoutSeconds, 120));
     }
