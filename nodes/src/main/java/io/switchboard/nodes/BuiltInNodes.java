@@ -3,6 +3,8 @@ package io.switchboard.nodes;
 import io.switchboard.engine.spi.NodeCatalog;
 import io.switchboard.engine.spi.NodeType;
 import io.switchboard.nodes.catalog.ListNodeCatalog;
+import io.switchboard.nodes.http.HttpRequest;
+import io.switchboard.nodes.http.SsrfGuard;
 import io.switchboard.nodes.logic.Condition;
 import io.switchboard.nodes.logic.Delay;
 import io.switchboard.nodes.logic.Loop;
@@ -23,12 +25,23 @@ public final class BuiltInNodes {
 
   private BuiltInNodes() {}
 
+  /** The built-in node types, with HTTP requests refused to internal addresses. */
   public static List<NodeType<?>> all() {
+    return all(SsrfGuard.strict());
+  }
+
+  /** The built-in node types; {@code guard} decides which hosts HTTP requests may reach. */
+  public static List<NodeType<?>> all(SsrfGuard guard) {
     return List.of(new ManualTrigger(), new WebhookTrigger(), new SetFields(), new Condition(), new Switch(),
-        new Merge(), new Loop(), new Delay(), new WaitForEvent(), new SubWorkflow(), new Respond(), new StopWithError());
+        new Merge(), new Loop(), new Delay(), new WaitForEvent(), new SubWorkflow(), new Respond(), new StopWithError(),
+        new HttpRequest(guard));
   }
 
   public static NodeCatalog catalog() {
     return new ListNodeCatalog(all());
+  }
+
+  public static NodeCatalog catalog(SsrfGuard guard) {
+    return new ListNodeCatalog(all(guard));
   }
 }

@@ -36,10 +36,18 @@ final class EngineHarness implements AutoCloseable {
   final WakeupSweeper sweeper;
 
   EngineHarness(NodeType<?>... extraTypes) {
-    List<NodeType<?>> types = new ArrayList<>(BuiltInNodes.all());
+    this(io.switchboard.engine.spi.CredentialResolver.NONE, extraTypes);
+  }
+
+  /** Extra types replace built-in ones with the same key (an HTTP node with a test allow-list, say). */
+  EngineHarness(io.switchboard.engine.spi.CredentialResolver credentials, NodeType<?>... extraTypes) {
+    List<NodeType<?>> types = new ArrayList<>();
+    java.util.Set<String> overridden = java.util.Arrays.stream(extraTypes).map(NodeType::key)
+        .collect(java.util.stream.Collectors.toSet());
+    BuiltInNodes.all().stream().filter(t -> !overridden.contains(t.key())).forEach(types::add);
     types.addAll(List.of(extraTypes));
     runner = new ExecutionRunner(store, new ListNodeCatalog(types), Expressions.withDefaults(), clock,
-        RunnerSettings.defaults("test-runner"), new SimpleMeterRegistry());
+        RunnerSettings.defaults("test-runner"), new SimpleMeterRegistry(), credentials);
     sweeper = new WakeupSweeper(store, runner, clock, "test-sweeper", 100, 16, Duration.ofMinutes(1));
   }
 

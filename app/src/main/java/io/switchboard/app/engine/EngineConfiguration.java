@@ -37,9 +37,13 @@ public class EngineConfiguration {
 
   public record RunnerIdentity(String name) {}
 
+  /**
+   * The node catalog. HTTP requests may not reach internal addresses except the hosts the platform
+   * allows ({@code SWITCHBOARD_HTTP_ALLOWED_HOSTS}, comma-separated names or addresses).
+   */
   @Bean
-  NodeCatalog nodeCatalog() {
-    return BuiltInNodes.catalog();
+  NodeCatalog nodeCatalog(@org.springframework.beans.factory.annotation.Value("${SWITCHBOARD_HTTP_ALLOWED_HOSTS:}") String allowed) {
+    return BuiltInNodes.catalog(new io.switchboard.nodes.http.SsrfGuard(java.util.Arrays.asList(allowed.split(","))));
   }
 
   @Bean
