@@ -16,6 +16,7 @@ import io.switchboard.nodes.logic.SubWorkflow;
 import io.switchboard.nodes.logic.Switch;
 import io.switchboard.nodes.logic.WaitForEvent;
 import io.switchboard.nodes.trigger.ManualTrigger;
+import io.switchboard.nodes.trigger.ScheduleTrigger;
 import io.switchboard.nodes.trigger.WebhookTrigger;
 
 import java.util.List;
@@ -32,7 +33,7 @@ public final class BuiltInNodes {
 
   /** The built-in node types; {@code guard} decides which hosts HTTP requests may reach. */
   public static List<NodeType<?>> all(SsrfGuard guard) {
-    return List.of(new ManualTrigger(), new WebhookTrigger(), new SetFields(), new Condition(), new Switch(),
+    return List.of(new ManualTrigger(), new WebhookTrigger(), new ScheduleTrigger(), new SetFields(), new Condition(), new Switch(),
         new Merge(), new Loop(), new Delay(), new WaitForEvent(), new SubWorkflow(), new Respond(), new StopWithError(),
         new HttpRequest(guard));
   }

@@ -161,6 +161,18 @@ public class WorkflowController {
     SwitchboardUser user = CurrentUser.require();
     WorkflowService.Summary summary = summary(user, id);
     int version = request == null || request.version() == null ? summary.latestVersion() : request.version();
+    workflows.graph(user.tenantId(), id, version).ifPresent(graph -> {
+      List<Problem> schedules = graph.nodes().stream()
+          .filter(n -> io.switchboard.nodes.trigger.ScheduleTrigger.KEY.equals(n.type()) && !n.disabled())
+          .flatMap(n -> io.switchboard.app.engine.ScheduleRegistrar.problem(n.config().path("cron").asString(""))
+              .map(p -> new Problem("error", "invalid_schedule", n.id(), "cron", "The step \"" + n.name() + "\": " + p))
+              .stream())
+          .toList();
+      if (!schedules.isEmpty()) {
+        throw new WorkflowRefused(HttpStatus.BAD_REQUEST, "invalid_workflow",
+            "This workflow cannot be switched on until its problems are fixed.", schedules);
+      }
+    });
     refusals(() -> {
       workflows.activate(user.tenantId(), id, version);
       return null;

@@ -269,4 +269,41 @@ class WorkflowsApiIT extends IntegrationTestBase {
     assertThat(call(hook2, body, Map.of("X-Hook-Key", "wrong")).statusCode()).isEqualTo(401);
     assertThat(call(hook2, body, Map.of("X-Hook-Key", "s3cret-value")).statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void shouldRunAScheduledWorkflowFromItsQuartzCronTriggerWhileActive() throws Exception {
+    ApiClient api = api();
+    String email = uniqueEmail("cron");
+    String token = api.signUpAndToken("Cron Co", email, PASSWORD);
+    ApiClient.Response bad = api.post("/api/v1/workflows", Map.of("name", "Bad cron", "graph", graph("""
+        {'nodes': [{'id': 'tick', 'type': 'trigger.schedule@1', 'name': 'Tick', 'config': {'cron': 'every day at nine'}}], 'edges': []}
+        """)), token);
+    ApiClient.Response refused = api.post("/api/v1/workflows/" + bad.text("workflowId") + "/activate", Map.of(), token);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.body().path("problems").toString()).contains("Tick", "not a schedule");
+
+    String id = api.post("/api/v1/workflows", Map.of("name", "Every second", "graph", graph("""
+        {'nodes': [
+          {'id': 'tick', 'type': 'trigger.schedule@1', 'name': 'Tick', 'config': {'cron': '* * * * * ?'}},
+          {'id': 'note', 'type': 'logic.set@1', 'name': 'Note', 'config': {'fields': [{'name': 'at', 'value': '{{ trigger.scheduledFor }}'}]}}],
+         'edges': [{'from': 'tick', 'to': 'note'}]}
+        """)), token).text("workflowId");
+    assertThat(api.post("/api/v1/workflows/" + id + "/activate", Map.of(), token).status()).isEqualTo(200);
+    int runs = 0;
+    for (int i = 0; i < 100 && runs == 0; i++) {
+      Thread.sleep(100); // Quartz fires the cron trigger every second
+      token = api.token(email, PASSWORD);
+      runs = api.get("/api/v1/executions?workflowId=" + id + "&status=succeeded", token).body().size();
+    }
+    assertThat(runs).isPositive();
+    JsonNode first = api.get("/api/v1/executions?workflowId=" + id, token).body().get(0);
+    assertThat(first.path("triggerKind").asString()).isEqualTo("schedule");
+
+    api.post("/api/v1/workflows/" + id + "/deactivate", Map.of(), token);
+    Thread.sleep(1500); // a firing already under way may still finish
+    int afterOff = api.get("/api/v1/executions?workflowId=" + id, token).body().size();
+    Thread.sleep(2500);
+    assertThat(api.get("/api/v1/executions?workflowId=" + id, token).body().size())
+        .as("no runs once switched off").isEqualTo(afterOff);
+  }
 }

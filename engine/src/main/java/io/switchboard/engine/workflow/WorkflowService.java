@@ -39,6 +39,20 @@ public final class WorkflowService {
   private final NodeCatalog catalog;
   private final InstantSource clock;
   private final SecureRandom random = new SecureRandom();
+  private final List<ActivationListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Told after a workflow's active version changes (activated, switched, deactivated), so triggers
+   * that live outside the database — schedules — follow. {@code graph} is empty when deactivated.
+   */
+  @FunctionalInterface
+  public interface ActivationListener {
+    void activeVersionChanged(TenantId tenant, UUID workflowId, Optional<Integer> version, Optional<WorkflowGraph> graph);
+  }
+
+  public void addActivationListener(ActivationListener listener) {
+    listeners.add(listener);
+  }
 
   public WorkflowService(TenantDatabase db, WorkflowJson json, GraphValidator validator, NodeCatalog catalog,
                          InstantSource clock) {
@@ -195,6 +209,7 @@ public final class WorkflowService {
           .where(WORKFLOWS.TENANT_ID.eq(tenant.value()).and(WORKFLOWS.ID.eq(workflowId)))
           .execute();
     });
+    listeners.forEach(l -> l.activeVersionChanged(tenant, workflowId, Optional.of(version), Optional.of(graph)));
   }
 
   public void deactivate(TenantId tenant, UUID workflowId) {
@@ -203,6 +218,7 @@ public final class WorkflowService {
       tx.update(WORKFLOWS).setNull(WORKFLOWS.ACTIVE_VERSION).set(WORKFLOWS.UPDATED_AT, now())
           .where(WORKFLOWS.TENANT_ID.eq(tenant.value()).and(WORKFLOWS.ID.eq(workflowId))).execute();
     });
+    listeners.forEach(l -> l.activeVersionChanged(tenant, workflowId, Optional.empty(), Optional.empty()));
   }
 
   /** The first trigger node of a graph, optionally of one type. */
