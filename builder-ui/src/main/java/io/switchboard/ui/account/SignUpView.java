@@ -61,6 +61,7 @@ public class SignUpView extends VerticalLayout {
     FormLayout form = new FormLayout(company, name, email, password, timezone);
     form.setWidth("min(28rem, 100%)");
     form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1));
+    setAlignSelf(Alignment.CENTER, form);
     add(new H1("Create your workspace"), error, form, create,
         new Paragraph(new com.vaadin.flow.component.Text("Already have an account? "), new Anchor("login", "Sign in")));
   }
