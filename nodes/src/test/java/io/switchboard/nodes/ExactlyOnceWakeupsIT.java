@@ -68,7 +68,7 @@ class ExactlyOnceWakeupsIT {
       Expressions expressions = Expressions.withDefaults();
       WorkflowService workflows = new WorkflowService(a.db, new WorkflowJson(),
           new GraphValidator(BuiltInNodes.catalog(), expressions::check, expressions::checkTemplate),
-          BuiltInNodes.catalog(), now::get);
+          now::get);
       UUID workflow = workflows.create(tenant, Optional.empty(), "Drip", "", ExecutionScenariosTest.graph("""
           {'nodes': [
             {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},

@@ -53,7 +53,12 @@ public class AccountService implements AccountPort {
 
   @Override
   public void signUp(SignUpForm form) throws SignUpRejected {
-    create(new NewTenant(form.companyName(), "", "trial", form.timezone(), form.yourName(), form.email(),
+    register(form);
+  }
+
+  /** Self-service sign-up (UI or API): a trial workspace and its owner. */
+  public CreatedTenant register(SignUpForm form) throws SignUpRejected {
+    return create(new NewTenant(form.companyName(), "", "trial", form.timezone(), form.yourName(), form.email(),
         form.password(), false), AuditLog.Actor.SYSTEM, "tenant.signed_up");
   }
 

@@ -61,7 +61,7 @@ public class ApiKeyController {
       throw ApiException.badRequest("invalid_name", "Name the key in at most 100 characters.");
     }
     ApiTokens.Issued issued = tokens.issueApiKey(user, name);
-    db.runInTenant(user.tenantId(), tx -> audit.record(tx, user.tenantId(), actor(user), "api_key.created", "api_key",
+    db.runInTenant(user.tenantId(), tx -> audit.record(tx, user, "api_key.created", "api_key",
         issued.id().toString(), Map.of("name", name)));
     return ResponseEntity.status(HttpStatus.CREATED).body(new CreatedKey(issued.id(), name, issued.token(),
         "Copy this key now: it is not shown again."));
@@ -74,12 +74,9 @@ public class ApiKeyController {
     if (!tokens.revokeApiKey(user, id)) {
       throw ApiException.notFound("API key");
     }
-    db.runInTenant(user.tenantId(), tx -> audit.record(tx, user.tenantId(), actor(user), "api_key.revoked", "api_key",
+    db.runInTenant(user.tenantId(), tx -> audit.record(tx, user, "api_key.revoked", "api_key",
         id.toString(), Map.of()));
     return ResponseEntity.noContent().build();
   }
 
-  static AuditLog.Actor actor(SwitchboardUser user) {
-    return new AuditLog.Actor(user.userId(), user.email());
-  }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.app.account;
 
-import io.switchboard.app.audit.AuditLog;
 import io.switchboard.app.security.ApiTokens;
 import io.switchboard.app.security.CurrentUser;
 import io.switchboard.app.security.LoginService;
@@ -68,9 +67,8 @@ public class AuthController {
       throw ApiException.badRequest("invalid_request", "Send a JSON body with companyName, email and password.");
     }
     try {
-      AccountService.CreatedTenant created = accounts.create(new AccountService.NewTenant(request.companyName(), "",
-          "trial", request.timezone(), request.yourName(), request.email(), request.password(), false),
-          AuditLog.Actor.SYSTEM, "tenant.signed_up");
+      AccountService.CreatedTenant created = accounts.register(new AccountPort.SignUpForm(request.companyName(),
+          request.yourName(), request.email(), request.password(), request.timezone()));
       return ResponseEntity.status(HttpStatus.CREATED)
           .body(new SignUpResponse(created.tenantId().value(), created.slug(), created.ownerId()));
     } catch (AccountPort.SignUpRejected e) {

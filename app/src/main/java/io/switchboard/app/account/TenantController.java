@@ -69,7 +69,7 @@ public class TenantController {
     SwitchboardUser user = CurrentUser.require();
     user.requireSuperadmin("list all workspaces");
     return db.inTenant(user.tenantId(), tx -> {
-      audit.record(tx, user.tenantId(), ApiKeyController.actor(user), "platform.tenants_listed", "tenant", "*", Map.of());
+      audit.record(tx, user, "platform.tenants_listed", "tenant", "*", Map.of());
       return tx.resultQuery("select * from platform_list_tenants()").fetch(r -> new TenantSummary(
           r.get("id", UUID.class), r.get("name", String.class), r.get("slug", String.class), r.get("plan", String.class),
           r.get("status", String.class), r.get("timezone", String.class),
@@ -89,8 +89,8 @@ public class TenantController {
       AccountService.CreatedTenant created = accounts.create(new AccountService.NewTenant(request.name(),
               request.slug(), request.plan(), request.timezone(), request.ownerName(), request.ownerEmail(),
               request.ownerPassword(), false),
-          ApiKeyController.actor(user), "tenant.created_by_superadmin");
-      db.runInTenant(user.tenantId(), tx -> audit.record(tx, user.tenantId(), ApiKeyController.actor(user),
+          AuditLog.Actor.of(user), "tenant.created_by_superadmin");
+      db.runInTenant(user.tenantId(), tx -> audit.record(tx, user,
           "platform.tenant_created", "tenant", created.tenantId().toString(), Map.of("slug", created.slug())));
       return ResponseEntity.status(HttpStatus.CREATED)
           .body(new CreatedTenant(created.tenantId().value(), created.slug(), created.ownerId()));

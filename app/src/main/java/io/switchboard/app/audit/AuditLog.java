@@ -1,5 +1,6 @@
 package io.switchboard.app.audit;
 
+import io.switchboard.app.security.SwitchboardUser;
 import io.switchboard.app.web.RequestIdFilter;
 import io.switchboard.engine.tenancy.TenantId;
 import org.jooq.DSLContext;
@@ -25,6 +26,16 @@ public class AuditLog {
   /** Who acted: a user, or the platform itself (first start, scheduled jobs). */
   public record Actor(UUID userId, String email) {
     public static final Actor SYSTEM = new Actor(null, "system");
+
+    public static Actor of(SwitchboardUser user) {
+      return new Actor(user.userId(), user.email());
+    }
+  }
+
+  /** An entry for something the signed-in {@code user} did in their own workspace. */
+  public void record(DSLContext tx, SwitchboardUser user, String action, String targetType, String targetId,
+                     Map<String, ?> details) {
+    record(tx, user.tenantId(), Actor.of(user), action, targetType, targetId, details);
   }
 
   public void record(DSLContext tx, TenantId tenant, Actor actor, String action, String targetType, String targetId,

@@ -93,7 +93,7 @@ public class ContactController {
       apply(r, valid);
       r.store();
       r.refresh();
-      audit.record(tx, user.tenantId(), actor(user), "contact.created", "contact", id.toString(), Map.of());
+      audit.record(tx, user, "contact.created", "contact", id.toString(), Map.of());
       return r;
     }));
     return ResponseEntity.status(HttpStatus.CREATED).body(view(created));
@@ -108,7 +108,7 @@ public class ContactController {
       apply(r, valid);
       r.setUpdatedAt(OffsetDateTime.now(clock));
       r.store();
-      audit.record(tx, user.tenantId(), actor(user), "contact.updated", "contact", id.toString(), Map.of());
+      audit.record(tx, user, "contact.updated", "contact", id.toString(), Map.of());
       return r;
     })));
   }
@@ -122,7 +122,7 @@ public class ContactController {
       if (deleted == 0) {
         throw ApiException.notFound("contact");
       }
-      audit.record(tx, user.tenantId(), actor(user), "contact.deleted", "contact", id.toString(), Map.of());
+      audit.record(tx, user, "contact.deleted", "contact", id.toString(), Map.of());
     });
     return ResponseEntity.noContent().build();
   }
@@ -181,7 +181,4 @@ public class ContactController {
         r.getUpdatedAt().toInstant());
   }
 
-  private static AuditLog.Actor actor(SwitchboardUser user) {
-    return new AuditLog.Actor(user.userId(), user.email());
-  }
 }

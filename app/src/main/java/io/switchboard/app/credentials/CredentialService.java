@@ -87,7 +87,7 @@ public class CredentialService implements CredentialResolver {
             .set(CREDENTIALS.CREATED_BY, user.userId())
             .set(CREDENTIALS.CREATED_AT, clock.instant().atOffset(ZoneOffset.UTC))
             .execute();
-        audit.record(tx, user.tenantId(), new AuditLog.Actor(user.userId(), user.email()), "credential.created",
+        audit.record(tx, user, "credential.created",
             "credential", id.toString(), Map.of("name", cleanName, "type", type, "fields", List.copyOf(new TreeMap<>(secret).keySet())));
       });
     } catch (RuntimeException e) {
@@ -120,7 +120,7 @@ public class CredentialService implements CredentialResolver {
       if (deleted == 0) {
         throw ApiException.notFound("credential");
       }
-      audit.record(tx, user.tenantId(), new AuditLog.Actor(user.userId(), user.email()), "credential.deleted",
+      audit.record(tx, user, "credential.deleted",
           "credential", id.toString(), Map.of());
     });
   }

@@ -62,9 +62,8 @@ public class EngineConfiguration {
   }
 
   @Bean
-  WorkflowService workflowService(TenantDatabase db, WorkflowJson json, GraphValidator validator, NodeCatalog catalog,
-                                  Clock clock) {
-    return new WorkflowService(db, json, validator, catalog, clock);
+  WorkflowService workflowService(TenantDatabase db, WorkflowJson json, GraphValidator validator, Clock clock) {
+    return new WorkflowService(db, json, validator, clock);
   }
 
   @Bean

@@ -79,17 +79,17 @@ public class WebhookController {
   @RequestMapping("/hooks/{key}/{secret}")
   public ResponseEntity<JsonNode> receive(@PathVariable String key, @PathVariable String secret,
                                           HttpServletRequest request) throws IOException {
-    Target target = WebhookAddress.parse(key, secret).flatMap(this::target).orElseThrow(() ->
-        new ApiException(HttpStatus.NOT_FOUND, "unknown_webhook", "No active workflow listens at this address."));
+    WebhookAddress address = WebhookAddress.parse(key, secret).orElseThrow(WebhookController::unknown);
+    Target target = target(address).orElseThrow(WebhookController::unknown);
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     if (!target.config().methods().contains(method)) {
       throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
           "This webhook accepts " + String.join(", ", target.config().methods()) + ", not " + method + ".");
     }
     byte[] body = readBounded(request.getInputStream());
-    verifyCaller(target, WebhookAddress.parse(key, secret).orElseThrow().tenant(), request, body);
+    verifyCaller(target, address.tenant(), request, body);
     ObjectNode payload = payload(request, method, body);
-    ExecutionRunner.Start start = new ExecutionRunner.Start(WebhookAddress.parse(key, secret).orElseThrow().tenant(),
+    ExecutionRunner.Start start = new ExecutionRunner.Start(address.tenant(),
         target.workflowId(), target.version(), target.trigger().id(), "webhook", payload, Optional.empty(),
         Optional.empty());
     if (!target.config().waitsForRespondNode()) {
@@ -111,6 +111,10 @@ public class WebhookController {
     headers.set("X-Execution-Id", done.id().toString());
     return ResponseEntity.status(response.get().path("status").asInt(200)).headers(headers)
         .contentType(MediaType.APPLICATION_JSON).body(response.get().path("body"));
+  }
+
+  private static ApiException unknown() {
+    return new ApiException(HttpStatus.NOT_FOUND, "unknown_webhook", "No active workflow listens at this address.");
   }
 
   private Optional<Target> target(WebhookAddress address) {

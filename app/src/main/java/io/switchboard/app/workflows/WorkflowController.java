@@ -48,9 +48,11 @@ public class WorkflowController {
   private final ExecutionRunner runner;
   private final TenantDatabase db;
   private final AuditLog audit;
+  private final io.switchboard.engine.spi.NodeCatalog catalog;
 
   public WorkflowController(WorkflowService workflows, WorkflowJson json, ExecutionRunner runner, TenantDatabase db,
-                            AuditLog audit) {
+                            AuditLog audit, io.switchboard.engine.spi.NodeCatalog catalog) {
+    this.catalog = catalog;
     this.workflows = workflows;
     this.json = json;
     this.runner = runner;
@@ -210,7 +212,7 @@ public class WorkflowController {
     int version = request == null || request.version() == null ? summary.latestVersion() : request.version();
     WorkflowGraph graph = workflows.graph(user.tenantId(), id, version)
         .orElseThrow(() -> ApiException.notFound("workflow version"));
-    String trigger = workflows.triggerNode(graph, Optional.empty()).orElseThrow(() -> ApiException.badRequest(
+    String trigger = graph.firstTrigger(catalog).orElseThrow(() -> ApiException.badRequest(
         "no_trigger", "This workflow has no trigger step to start from. Add one, such as Manual run or Webhook."));
     JsonNode payload = request == null || request.payload() == null
         ? graph.node(trigger).map(n -> n.config().path("samplePayload")).filter(p -> !p.isMissingNode())
@@ -238,7 +240,7 @@ public class WorkflowController {
   }
 
   private void audited(SwitchboardUser user, String action, UUID workflowId, Map<String, ?> details) {
-    db.runInTenant(user.tenantId(), tx -> audit.record(tx, user.tenantId(), new AuditLog.Actor(user.userId(), user.email()),
+    db.runInTenant(user.tenantId(), tx -> audit.record(tx, user,
         action, "workflow", workflowId.toString(), details));
   }
 

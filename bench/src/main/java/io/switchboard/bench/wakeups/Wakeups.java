@@ -91,7 +91,7 @@ public final class Wakeups {
               .set(TENANTS.NAME, "Wakeup Bench").set(TENANTS.SLUG, "wakeup-bench").execute());
           WorkflowService workflows = new WorkflowService(db, new WorkflowJson(),
               new GraphValidator(BuiltInNodes.catalog(), expressions::check, expressions::checkTemplate),
-              BuiltInNodes.catalog(), clock);
+              clock);
           UUID workflow = workflows.create(tenant, Optional.empty(), "Wait then go", "", new WorkflowJson().read("""
               {"schemaVersion": 1, "nodes": [
                 {"id": "start", "type": "trigger.manual@1", "name": "Start"},

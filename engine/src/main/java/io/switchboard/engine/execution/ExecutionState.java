@@ -35,15 +35,4 @@ public record ExecutionState(List<Token> ready, Map<String, Parked> parked, Map<
     // JSON null reads back as a NullNode inside the Optional: that is "no response" too.
     response = response == null ? Optional.empty() : response.filter(r -> !r.isNull() && !r.isMissingNode());
   }
-
-  /** Nothing ready to run. */
-  public boolean idle() {
-    return ready.isEmpty();
-  }
-
-  /** Nothing ready, nothing parked: the execution has run to its end. */
-  public boolean finished() {
-    return ready.isEmpty() && parked.isEmpty() && loops.isEmpty()
-        && merges.values().stream().allMatch(m -> m.arrived().isEmpty());
-  }
 }

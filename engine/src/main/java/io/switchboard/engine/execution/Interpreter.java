@@ -140,13 +140,6 @@ public final class Interpreter {
     return Optional.of(w.freeze());
   }
 
-  /** The parked token waiting for {@code eventKey}, if any. */
-  public Optional<String> tokenWaitingFor(ExecutionState state, String eventKey) {
-    return state.parked().entrySet().stream()
-        .filter(e -> e.getValue().eventKey().filter(eventKey::equals).isPresent())
-        .map(Map.Entry::getKey).findFirst();
-  }
-
   /**
    * When nothing is ready and nothing waits, merges still holding branches let them through (a
    * branch that was not taken will never arrive) and loops whose body did not come back end.

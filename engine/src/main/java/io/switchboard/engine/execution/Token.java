@@ -38,9 +38,4 @@ public record Token(String id, String nodeId, String input, JsonNode data, int a
   Token resumed(String kind, Optional<String> eventKey, JsonNode payload) {
     return new Token(id, nodeId, input, data, attempt, memo, Optional.of(kind), eventKey, payload);
   }
-
-  /** A retry parks the token with no memo and no resumption: it is a plain first call again. */
-  public boolean isRetry() {
-    return attempt > 1 && resumeKind.isEmpty();
-  }
 }

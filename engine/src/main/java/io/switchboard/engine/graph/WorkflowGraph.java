@@ -1,5 +1,8 @@
 package io.switchboard.engine.graph;
 
+import io.switchboard.engine.spi.NodeCatalog;
+import io.switchboard.engine.spi.NodeKind;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +40,15 @@ public record WorkflowGraph(int schemaVersion, List<Node> nodes, List<Edge> edge
 
   public List<Edge> outgoing(String nodeId) {
     return edges.stream().filter(e -> e.from().equals(nodeId)).toList();
+  }
+
+  /** The first enabled trigger step: where manual runs, child runs and error workflows start. */
+  public Optional<String> firstTrigger(NodeCatalog catalog) {
+    return nodes.stream()
+        .filter(n -> !n.disabled())
+        .filter(n -> catalog.descriptor(n.type()).map(d -> d.kind() == NodeKind.TRIGGER).orElse(false))
+        .map(Node::id)
+        .findFirst();
   }
 
   public List<Edge> incoming(String nodeId) {

@@ -373,7 +373,7 @@ public final class ExecutionRunner implements AutoCloseable {
     try {
       Optional<Integer> version = store.activeVersion(failed.tenant(), errorWorkflowId);
       Optional<String> trigger = version.flatMap(v -> store.graph(failed.tenant(), errorWorkflowId, v))
-          .flatMap(this::firstTrigger);
+          .flatMap(g -> g.firstTrigger(catalog));
       if (version.isEmpty() || trigger.isEmpty()) {
         log.warn("execution {} failed, but its error workflow {} is not active or has no trigger", failed.id(),
             errorWorkflowId);
@@ -388,12 +388,6 @@ public final class ExecutionRunner implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("could not start the error workflow of execution {}", failed.id(), e);
     }
-  }
-
-  private Optional<String> firstTrigger(WorkflowGraph graph) {
-    return graph.nodes().stream().filter(n -> !n.disabled() && catalog.descriptor(n.type())
-            .map(d -> d.kind() == io.switchboard.engine.spi.NodeKind.TRIGGER).orElse(false))
-        .map(Node::id).findFirst();
   }
 
   /** The event a parent waits for when it started {@code childExecutionId}. */
@@ -672,7 +666,7 @@ public final class ExecutionRunner implements AutoCloseable {
       int version = store.activeVersion(record.tenant(), workflowId).orElseThrow(() -> new IllegalStateException(
           "the workflow to run is not active; activate it first"));
       WorkflowGraph child = graphOf(record.tenant(), workflowId, version);
-      String trigger = firstTrigger(child)
+      String trigger = child.firstTrigger(catalog)
           .orElseThrow(() -> new IllegalStateException("the workflow to run has no trigger"));
       ExecutionRecord queued = enqueue(new Start(record.tenant(), workflowId, version, trigger, "parent", input,
           Optional.of(record.id()), Optional.of(zone.getId())));
@@ -707,10 +701,5 @@ public final class ExecutionRunner implements AutoCloseable {
 
   private static String firstParkedToken(ExecutionRecord record) {
     return record.state().parked().keySet().stream().findFirst().orElse("t1");
-  }
-
-  /** The due time a queued or parked token carries, if any: for tests and the inspector. */
-  public static Optional<Instant> dueAt(ExecutionState state, String tokenId) {
-    return Optional.ofNullable(state.parked().get(tokenId)).flatMap(Parked::dueAt);
   }
 }

@@ -90,9 +90,11 @@ public final class PostgresExecutionStore implements ExecutionStore {
     }
     TenantContext loaded = db.inTenant(tenant, tx -> tx.select(TENANTS.TIMEZONE, TENANTS.SETTINGS).from(TENANTS)
         .where(TENANTS.ID.eq(tenant.value()))
-        .fetchOptional(r -> new TenantContext(Optional.ofNullable(r.value1()),
-            r.value2() == null ? JSON.createObjectNode() : JSON.readTree(r.value2().data()).path("variables").isObject()
-                ? JSON.readTree(r.value2().data()).path("variables") : JSON.createObjectNode())))
+        .fetchOptional(r -> {
+          JsonNode variables = r.value2() == null ? null : JSON.readTree(r.value2().data()).path("variables");
+          return new TenantContext(Optional.ofNullable(r.value1()),
+              variables != null && variables.isObject() ? variables : JSON.createObjectNode());
+        }))
         .orElseGet(() -> new TenantContext(Optional.empty(), JSON.createObjectNode()));
     if (contexts.size() > 10_000) {
       contexts.clear();

@@ -6,8 +6,6 @@ import io.switchboard.engine.graph.GraphValidator;
 import io.switchboard.engine.graph.ValidationProblem;
 import io.switchboard.engine.graph.WorkflowGraph;
 import io.switchboard.engine.graph.WorkflowJson;
-import io.switchboard.engine.spi.NodeCatalog;
-import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.engine.tenancy.TenantId;
 import io.switchboard.schema.jooq.tables.records.WorkflowsRecord;
@@ -36,7 +34,6 @@ public final class WorkflowService {
   private final TenantDatabase db;
   private final WorkflowJson json;
   private final GraphValidator validator;
-  private final NodeCatalog catalog;
   private final InstantSource clock;
   private final SecureRandom random = new SecureRandom();
   private final List<ActivationListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -54,12 +51,10 @@ public final class WorkflowService {
     listeners.add(listener);
   }
 
-  public WorkflowService(TenantDatabase db, WorkflowJson json, GraphValidator validator, NodeCatalog catalog,
-                         InstantSource clock) {
+  public WorkflowService(TenantDatabase db, WorkflowJson json, GraphValidator validator, InstantSource clock) {
     this.db = db;
     this.json = json;
     this.validator = validator;
-    this.catalog = catalog;
     this.clock = clock;
   }
 
@@ -219,16 +214,6 @@ public final class WorkflowService {
           .where(WORKFLOWS.TENANT_ID.eq(tenant.value()).and(WORKFLOWS.ID.eq(workflowId))).execute();
     });
     listeners.forEach(l -> l.activeVersionChanged(tenant, workflowId, Optional.empty(), Optional.empty()));
-  }
-
-  /** The first trigger node of a graph, optionally of one type. */
-  public Optional<String> triggerNode(WorkflowGraph graph, Optional<String> type) {
-    return graph.nodes().stream()
-        .filter(n -> !n.disabled())
-        .filter(n -> type.map(t -> t.equals(n.type())).orElse(true))
-        .filter(n -> catalog.descriptor(n.type()).map(d -> d.kind() == NodeKind.TRIGGER).orElse(false))
-        .map(io.switchboard.engine.graph.Node::id)
-        .findFirst();
   }
 
   private void insertVersion(DSLContext tx, TenantId tenant, UUID workflowId, int version, WorkflowGraph graph,

@@ -2,13 +2,7 @@ package io.switchboard.nodes.trigger;
 
 import io.switchboard.engine.spi.FieldInfo;
 import io.switchboard.engine.spi.FieldKind;
-import io.switchboard.engine.spi.NodeContext;
-import io.switchboard.engine.spi.NodeKind;
-import io.switchboard.engine.spi.NodeResult;
-import io.switchboard.engine.spi.PortSpec;
-import io.switchboard.nodes.catalog.BasicNodeType;
 
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,7 +10,7 @@ import java.util.Set;
  * time zone. While the workflow is active, the schedule is a Quartz cron trigger in the cluster's
  * shared job store, so it fires once across all nodes.
  */
-public final class ScheduleTrigger extends BasicNodeType<ScheduleTrigger.Config> {
+public final class ScheduleTrigger extends PassThroughTrigger<ScheduleTrigger.Config> {
 
   public static final String KEY = "trigger.schedule@1";
 
@@ -28,18 +22,7 @@ public final class ScheduleTrigger extends BasicNodeType<ScheduleTrigger.Config>
       @FieldInfo(title = "Time zone", help = "Empty: the workflow's or the workspace's time zone.") String timezone) {}
 
   public ScheduleTrigger() {
-    super(Config.class, describe(KEY, "Schedule", "Triggers",
-        "Starts the workflow at set times: every weekday at 9:00, every Monday, every hour…",
-        NodeKind.TRIGGER, Set.of("cron"), Set.of(), Set.of()), List.of(PortSpec.of("out")));
-  }
-
-  @Override
-  public boolean hasSideEffects() {
-    return false;
-  }
-
-  @Override
-  public NodeResult execute(Config config, NodeContext context) {
-    return NodeResult.emit("out", context.input());
+    super(Config.class, KEY, "Schedule",
+        "Starts the workflow at set times: every weekday at 9:00, every Monday, every hour…", Set.of("cron"));
   }
 }

@@ -2,11 +2,6 @@ package io.switchboard.nodes.trigger;
 
 import io.switchboard.engine.spi.FieldInfo;
 import io.switchboard.engine.spi.FieldKind;
-import io.switchboard.engine.spi.NodeContext;
-import io.switchboard.engine.spi.NodeKind;
-import io.switchboard.engine.spi.NodeResult;
-import io.switchboard.engine.spi.PortSpec;
-import io.switchboard.nodes.catalog.BasicNodeType;
 
 import java.util.List;
 import java.util.Set;
@@ -15,7 +10,7 @@ import java.util.Set;
  * Starts a workflow when its webhook address receives a request. The address carries a secret
  * path; the request (method, headers, query, body) becomes the trigger payload.
  */
-public final class WebhookTrigger extends BasicNodeType<WebhookTrigger.Config> {
+public final class WebhookTrigger extends PassThroughTrigger<WebhookTrigger.Config> {
 
   public static final String KEY = "trigger.webhook@1";
 
@@ -52,18 +47,7 @@ public final class WebhookTrigger extends BasicNodeType<WebhookTrigger.Config> {
   }
 
   public WebhookTrigger() {
-    super(Config.class, describe(KEY, "Webhook", "Triggers",
-        "Starts the workflow when another system calls its secret web address.",
-        NodeKind.TRIGGER, Set.of(), Set.of(), Set.of()), List.of(PortSpec.of("out")));
-  }
-
-  @Override
-  public boolean hasSideEffects() {
-    return false;
-  }
-
-  @Override
-  public NodeResult execute(Config config, NodeContext context) {
-    return NodeResult.emit("out", context.input());
+    super(Config.class, KEY, "Webhook", "Starts the workflow when another system calls its secret web address.",
+        Set.of());
   }
 }
