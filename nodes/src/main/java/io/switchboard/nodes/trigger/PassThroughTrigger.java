@@ -13,9 +13,9 @@ import java.util.Set;
  * A trigger whose step hands the payload it started with straight on: the work of receiving
  * (webhook, schedule, manual run) happens before the execution exists.
  */
-abstract class PassThroughTrigger<C extends Record> extends BasicNodeType<C> {
+public abstract class PassThroughTrigger<C extends Record> extends BasicNodeType<C> {
 
-  PassThroughTrigger(Class<C> configType, String key, String displayName, String description, Set<String> required) {
+  protected PassThroughTrigger(Class<C> configType, String key, String displayName, String description, Set<String> required) {
     super(configType, describe(key, displayName, "Triggers", description, NodeKind.TRIGGER, required, Set.of(), Set.of()),
         List.of(PortSpec.of("out")));
   }
