@@ -56,6 +56,17 @@ class SendMessageTest {
   @BeforeEach
   void twilio() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/2010-04-01/Accounts/" + SID + ".json", exchange -> {
+      String auth = exchange.getRequestHeaders().getFirst("Authorization");
+      boolean ok = ("Basic " + Base64.getEncoder().encodeToString((SID + ":" + TOKEN).getBytes(StandardCharsets.UTF_8))).equals(auth)
+          && exchange.getRequestMethod().equals("GET");
+      byte[] bytes = (ok ? "{\"sid\": \"" + SID + "\", \"friendly_name\": \"Acme Dental\", \"status\": \"active\"}"
+          : "{\"code\": 20003, \"message\": \"Authenticate\", \"status\": 401}").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(ok ? 200 : 401, bytes.length);
+      exchange.getResponseBody().write(bytes);
+      exchange.close();
+    });
     server.createContext("/2010-04-01/Accounts/", exchange -> {
       calls.incrementAndGet();
       String auth = exchange.getRequestHeaders().getFirst("Authorization");
@@ -211,6 +222,17 @@ class SendMessageTest {
           .isEqualTo("<Response><Say>Your table for &lt;2&gt; is ready &amp; waiting</Say></Response>");
       assertThat(received.getFirst()).containsEntry("StatusCallback", "https://switchboard.example/hooks/twilio/call");
     }
+  }
+
+  @Test
+  void shouldVerifyAnAccountForTestConnection() throws Exception {
+    URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    TwilioMessaging twilio = new TwilioMessaging(new TwilioClients());
+    TwilioMessaging.Accepted account = twilio.verify(new TwilioAccount(SID, TOKEN, base, false));
+    assertThat(account.sid()).isEqualTo("Acme Dental");
+    assertThat(account.status()).isEqualTo("active");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> twilio.verify(new TwilioAccount(SID, "wrong", base, false)))
+        .isInstanceOf(ProviderFailure.class).hasMessageContaining("Account SID and Auth Token");
   }
 
   /** The CRM as a map: enough for the opt-out check. */
