@@ -601,7 +601,9 @@ function Canvas(props: CanvasProps) {
           nodes={shown}
           edges={edges}
           nodeTypes={NODE_TYPES}
-          onNodesChange={(changes) => onNodesChange(readOnly ? changes.filter((c) => c.type === 'select') : changes.filter((c) => c.type !== 'remove'))}
+          onNodesChange={(changes) =>
+            onNodesChange(changes.filter((c) => c.type !== 'remove' && !(readOnly && c.type === 'position')))
+          }
           onEdgesChange={(changes) => onEdgesChange(changes.filter((c) => c.type !== 'remove'))}
           onNodeDragStop={() => commit(state.current)}
           onConnect={onConnect}

@@ -103,6 +103,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
   private final VerticalLayout side = new VerticalLayout();
   private final Div problemsBox = new Div();
   private final Div runBar = new Div();
+  private final UnorderedList stepProblems = new UnorderedList();
   private final Span versionLabel = new Span();
   private final Span dirtyLabel = new Span();
   private final Div stateHolder = new Div();
@@ -397,6 +398,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
       p.nodeId().ifPresent(id -> byNode.computeIfAbsent(id, k -> new ArrayList<>()).add(p.message()));
     }
     canvas.setProblems(byNode);
+    showStepProblems();
     problemsBox.removeAll();
     long errors = problems.stream().filter(ValidationProblem::isError).count();
     long warnings = problems.size() - errors;
@@ -426,8 +428,18 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
 
   // --- side panel -----------------------------------------------------------------------------------
 
+  /** The selected step's problems, at the top of the panel. */
+  private void showStepProblems() {
+    stepProblems.removeAll();
+    stepProblems.setId("step-problems");
+    problems.stream().filter(p -> p.nodeId().map(selected::equals).orElse(false))
+        .forEach(p -> stepProblems.add(new ListItem(p.message())));
+    stepProblems.setVisible(stepProblems.getChildren().findAny().isPresent());
+  }
+
   private void renderSide() {
     side.removeAll();
+    side.getElement().setAttribute("data-node", selected);
     Optional<ObjectNode> picked = node(selected);
     if (picked.isEmpty()) {
       H3 hint = new H3("Settings");
@@ -458,14 +470,9 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
       side.add(new Paragraph("This kind of step (" + type + ") is not known to this Switchboard; it cannot run."));
     }
 
-    List<ValidationProblem> mine = problems.stream().filter(p -> p.nodeId().map(id::equals).orElse(false)).toList();
-    if (!mine.isEmpty()) {
-      UnorderedList list = new UnorderedList();
-      list.setId("step-problems");
-      list.getStyle().set("color", "#a61b1b").set("margin", "0").set("font-size", "var(--lumo-font-size-s)");
-      mine.forEach(p -> list.add(new ListItem(p.message())));
-      side.add(list);
-    }
+    stepProblems.getStyle().set("color", "#a61b1b").set("margin", "0").set("font-size", "var(--lumo-font-size-s)");
+    side.add(stepProblems);
+    showStepProblems();
 
     TextField name = new TextField("Step name");
     name.setId("step-name");
@@ -480,17 +487,14 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
         return;
       }
       name.setInvalid(false);
-      n.put("name", e.getValue().trim());
-      nodeEdited(n);
+      edit(id, current -> current.put("name", e.getValue().trim()));
     });
     side.add(name);
 
     JsonNode schema = catalog.schema(type).orElse(NODES.objectNode());
     ObjectNode config = n.path("config").isObject() ? (ObjectNode) n.get("config") : NODES.objectNode();
-    SchemaForm form = new SchemaForm(schema, config, choices(), false, newConfig -> {
-      n.set("config", newConfig);
-      nodeEdited(n);
-    });
+    SchemaForm form = new SchemaForm(schema, config, choices(), false,
+        newConfig -> edit(id, current -> current.set("config", newConfig)));
     form.setId("step-form");
     side.add(form);
 
@@ -505,18 +509,14 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     });
     onError.setValue(n.path("options").path("onError").asString("FAIL"));
     onError.setWidthFull();
-    onError.addValueChangeListener(e -> {
-      ObjectNode options = n.path("options").isObject() ? (ObjectNode) n.get("options") : NODES.objectNode();
+    onError.addValueChangeListener(e -> edit(id, current -> {
+      ObjectNode options = current.path("options").isObject() ? (ObjectNode) current.get("options") : NODES.objectNode();
       options.put("onError", e.getValue());
-      n.set("options", options);
-      nodeEdited(n);
-    });
+      current.set("options", options);
+    }));
     Checkbox disabled = new Checkbox("Switched off (kept, but does not run)", n.path("disabled").asBoolean(false));
     disabled.setId("step-disabled");
-    disabled.addValueChangeListener(e -> {
-      n.put("disabled", e.getValue());
-      nodeEdited(n);
-    });
+    disabled.addValueChangeListener(e -> edit(id, current -> current.put("disabled", e.getValue())));
     if (descriptor.map(d -> d.kind() != io.switchboard.engine.spi.NodeKind.TRIGGER).orElse(true)) {
       side.add(onError);
     }
@@ -544,7 +544,17 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     };
   }
 
-  /** A change made in the panel: tell the canvas (name, settings, ports) and check again. */
+  /**
+   * A change made in the panel, applied to the node as it is in the graph now (the canvas may have
+   * sent a newer graph since the panel was drawn); then the canvas is told and the graph checked again.
+   */
+  private void edit(String id, java.util.function.Consumer<ObjectNode> change) {
+    Optional<ObjectNode> current = node(id);
+    if (current.isEmpty()) return;
+    change.accept(current.get());
+    nodeEdited(current.get());
+  }
+
   private void nodeEdited(ObjectNode n) {
     ObjectNode config = n.path("config").isObject() ? (ObjectNode) n.get("config") : NODES.objectNode();
     canvas.patchNode(n.path("id").asString(), n.path("name").asString(), config,
