@@ -80,7 +80,7 @@ flow-canvas { display: block; height: 100%; min-height: 360px; }
 .sb-palette-empty { color: #5b6472; }
 .sb-flow { flex: 1; position: relative; min-width: 0; }
 .sb-step { background: white; border: 2px solid #c7ccd6; border-radius: 8px; padding: 6px 28px 6px 12px; width: 190px; box-sizing: border-box; }
-.sb-step.sb-selected { border-color: #1565c0; }
+.sb-step.sb-selected { border-color: #1565c0; outline: 2px solid #1565c0; outline-offset: 3px; }
 .sb-step.sb-disabled { opacity: .55; border-style: dashed; }
 .sb-step-type { font-size: 10px; color: #5b6472; text-transform: uppercase; letter-spacing: .03em; }
 .sb-step-name { font-weight: 600; color: #111827; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }

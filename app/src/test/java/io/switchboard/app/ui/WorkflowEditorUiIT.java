@@ -173,9 +173,110 @@ class WorkflowEditorUiIT extends IntegrationTestBase {
       assertThat(page.locator("#workflows-grid")).not().containsText("A's secret flow");
       page.locator("#workflows-grid vaadin-button[data-action=activate]").click();
       assertThat(page.locator("#activation-problems")).containsText("has no trigger");
+      page.waitForTimeout(300); // the dialog's opening animation
       browser.screenshot("02-activation-refused");
       assertThat(browser.consoleErrors).isEmpty();
     }
+  }
+
+  @Test
+  void shouldUndoCopyGuardSavesImportExportAndRestoreVersions() throws Exception {
+    ApiClient api = api();
+    String email = uniqueEmail("editing");
+    String token = api.signUpAndToken("Editing Co", email, PASSWORD);
+    Map<String, Object> twoSteps = Map.of("schemaVersion", 1,
+        "nodes", List.of(
+            Map.of("id", "n1", "type", "trigger.manual@1", "name", "Start", "position", Map.of("x", 0, "y", 0)),
+            Map.of("id", "n2", "type", "logic.set@1", "name", "Note it", "position", Map.of("x", 260, "y", 0),
+                "config", Map.of("fields", List.of(Map.of("name", "seen", "value", "yes"))))),
+        "edges", List.of(Map.of("from", "n1", "to", "n2")));
+    ApiClient.Response created = api.post("/api/v1/workflows", Map.of("name", "Careful edits", "graph", twoSteps), token);
+    assertThat(created.status()).isEqualTo(201);
+    String id = created.text("workflowId");
+
+    try (BrowserSession browser = new BrowserSession("editor-guards", 1280, 800)) {
+      Page page = browser.page;
+      String base = "http://127.0.0.1:" + port;
+      page.navigate(base + "/login");
+      signIn(page, email);
+      assertThat(page.locator("#dashboard-heading")).isVisible();
+      page.navigate(base + "/workflows/" + id);
+      Locator nodes = page.locator(".react-flow__node");
+      assertThat(nodes).hasCount(2);
+
+      // click to add, undo, redo
+      page.locator("[data-testid='palette-logic.delay@1']").click();
+      assertThat(nodes).hasCount(3);
+      page.locator("[data-testid=canvas-undo]").click();
+      assertThat(nodes).hasCount(2);
+      page.locator("[data-testid=canvas-redo]").click();
+      assertThat(nodes).hasCount(3);
+
+      // copy and paste a step, then delete the copy
+      select(page, "n2");
+      page.keyboard().press("Control+c");
+      page.keyboard().press("Control+v");
+      assertThat(nodes).hasCount(4);
+      assertThat(page.locator("[data-node-name='Note it 2']")).isVisible();
+      page.locator("[data-testid=canvas-delete]").click();
+      assertThat(nodes).hasCount(3);
+      assertThat(page.locator("#unsaved")).hasText("Unsaved changes");
+      browser.screenshot("01-edited");
+
+      // someone else saves meanwhile: the editor says so and offers to compare
+      ApiClient.Response theirs = api.send("PUT", "/api/v1/workflows/" + id + "/graph",
+          Map.of("graph", twoSteps, "note", "their change", "basedOnVersion", 1), token);
+      assertThat(theirs.status()).isEqualTo(200);
+      page.locator("#save").click();
+      assertThat(page.locator("#newer-version")).containsText("Someone saved version 2");
+      assertThat(page.locator("#newer-version")).containsText("Added the step");
+      page.waitForTimeout(300);
+      browser.screenshot("02-newer-version");
+      page.locator("#save-anyway").click();
+      assertThat(page.locator("#workflow-version")).hasText("Version 3");
+
+      // export downloads the workflow file
+      com.microsoft.playwright.Download download = page.waitForDownload(() -> page.locator("#export vaadin-button").click());
+      JsonNode exported = ApiClient.JSON.readTree(java.nio.file.Files.readString(download.path()));
+      assertThat(exported.path("nodes")).hasSize(3);
+      assertThat(download.suggestedFilename()).isEqualTo("Careful-edits.switchboard.json");
+
+      // a malformed file is refused with the reason, and nothing changes
+      page.locator("#import").click();
+      page.locator("#import-upload input[type=file]").setInputFiles(new com.microsoft.playwright.options.FilePayload(
+          "broken.switchboard.json", "application/json", "{\"schemaVersion\": 1, \"nodes\": \"oops\"}".getBytes()));
+      assertThat(page.locator("#import-error")).containsText("was not imported");
+      page.waitForTimeout(300);
+      browser.screenshot("03-import-refused");
+      page.locator("#import-dialog vaadin-button", new Page.LocatorOptions().setHasText("Cancel")).click();
+      assertThat(nodes).hasCount(3);
+      assertThat(page.locator("#unsaved")).hasText("");
+
+      // a good file replaces the canvas, unsaved until Save
+      page.locator("#import").click();
+      page.locator("#import-upload input[type=file]").setInputFiles(new com.microsoft.playwright.options.FilePayload(
+          "good.switchboard.json", "application/json", ApiClient.JSON.writeValueAsBytes(Map.of("schemaVersion", 1,
+              "nodes", List.of(Map.of("id", "a", "type", "trigger.manual@1", "name", "Only step"))))));
+      assertThat(nodes).hasCount(1);
+      assertThat(page.locator("#unsaved")).hasText("Unsaved changes");
+      page.locator("#save").click();
+      assertThat(page.locator("#workflow-version")).hasText("Version 4");
+
+      // history: restore version 1
+      page.locator("#history").click();
+      page.locator("#history-dialog vaadin-grid-cell-content", new Page.LocatorOptions().setHasText("v1")).first().click();
+      assertThat(page.locator("#version-changes")).containsText("The first version");
+      page.waitForTimeout(300);
+      browser.screenshot("04-history");
+      page.locator("#restore-version").click();
+      assertThat(page.locator("#workflow-version")).hasText("Version 5");
+      assertThat(nodes).hasCount(2);
+      assertThat(page.locator("[data-node-name='Note it']")).isVisible();
+      assertThat(browser.consoleErrors).isEmpty();
+    }
+    JsonNode versions = api.get("/api/v1/workflows/" + id + "/versions", token).body();
+    assertThat(versions).hasSize(5);
+    assertThat(versions.get(0).path("note").asString()).isEqualTo("Restored from version 1");
   }
 
   private static void signUp(Page page, String base, String company, String email) {

@@ -126,7 +126,7 @@ public class ExecutionView extends VerticalLayout implements BeforeEnterObserver
   @Override
   protected void onAttach(AttachEvent attachEvent) {
     AppLayout layout = findAncestor(AppLayout.class);
-    if (layout != null) layout.setDrawerOpened(false);
+    if (layout != null && graph != null) layout.setDrawerOpened(false);
   }
 
   @Override
@@ -213,7 +213,7 @@ public class ExecutionView extends VerticalLayout implements BeforeEnterObserver
       Button cancel = new Button("Cancel run", VaadinIcon.CLOSE_CIRCLE.create(), e -> {
         boolean done = runner.cancel(who.tenantId(), id);
         Notification.show(done ? "The run is cancelled." : "This run had already ended; there was nothing to cancel.",
-            4000, Notification.Position.BOTTOM_START);
+            4000, Notification.Position.TOP_CENTER);
         reload();
       });
       cancel.setId("cancel-run");
@@ -223,7 +223,7 @@ public class ExecutionView extends VerticalLayout implements BeforeEnterObserver
     if (status.equals("waiting")) {
       Button resume = new Button("Resume now", VaadinIcon.FAST_FORWARD.create(), e -> {
         runner.resumeNow(who.tenantId(), id);
-        Notification.show("Its waits are over: the run goes on now.", 4000, Notification.Position.BOTTOM_START);
+        Notification.show("Its waits are over: the run goes on now.", 4000, Notification.Position.TOP_CENTER);
         reload();
       });
       resume.setId("resume-run");

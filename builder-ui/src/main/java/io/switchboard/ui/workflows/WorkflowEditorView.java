@@ -134,6 +134,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     setSizeFull();
     setPadding(false);
     setSpacing(false);
+    getStyle().set("overflow", "hidden");
   }
 
   @Override
@@ -177,7 +178,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
   protected void onAttach(AttachEvent attachEvent) {
     // The canvas needs the room; the navigation drawer stays one click away.
     AppLayout layout = findAncestor(AppLayout.class);
-    if (layout != null) layout.setDrawerOpened(false);
+    if (layout != null && summary != null) layout.setDrawerOpened(false);
   }
 
   @Override
@@ -403,7 +404,9 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     long errors = problems.stream().filter(ValidationProblem::isError).count();
     long warnings = problems.size() - errors;
     Span heading = new Span(problems.isEmpty() ? "No problems found: this workflow can be switched on."
-        : errors + " problem(s) to fix" + (warnings > 0 ? ", " + warnings + " warning(s)" : "") + ":");
+        : errors == 0 ? "Nothing stops this workflow from being switched on; " + count(warnings, "warning") + " worth a look:"
+        : count(errors, "problem") + " to fix before it can be switched on"
+            + (warnings > 0 ? ", and " + count(warnings, "warning") : "") + ":");
     heading.getStyle().set("font-weight", "600");
     heading.setId("problems-summary");
     problemsBox.add(heading);
@@ -419,11 +422,16 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
         Button show = new Button("Show", e -> canvas.focusNode(id));
         show.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
         show.setAriaLabel("Show the step this problem is about");
+        show.getStyle().set("margin-left", "var(--lumo-space-s)");
         item.add(show);
       });
       list.add(item);
     }
     problemsBox.add(list);
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   // --- side panel -----------------------------------------------------------------------------------
@@ -491,6 +499,14 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     });
     side.add(name);
 
+    if (lastRun != null) {
+      List<ExecutionHistory.Step> steps = lastRun.steps().stream().filter(s -> s.nodeId().equals(id)).toList();
+      StepDetails details = new StepDetails(n.path("name").asString(id), steps);
+      details.getStyle().set("border", "1px solid var(--lumo-contrast-20pct)").set("border-radius", "var(--lumo-border-radius-m)")
+          .set("padding", "var(--lumo-space-s)");
+      side.add(details);
+    }
+
     JsonNode schema = catalog.schema(type).orElse(NODES.objectNode());
     ObjectNode config = n.path("config").isObject() ? (ObjectNode) n.get("config") : NODES.objectNode();
     SchemaForm form = new SchemaForm(schema, config, choices(), false,
@@ -522,10 +538,6 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     }
     side.add(disabled);
 
-    if (lastRun != null) {
-      List<ExecutionHistory.Step> steps = lastRun.steps().stream().filter(s -> s.nodeId().equals(id)).toList();
-      side.add(new StepDetails(n.path("name").asString(id), steps));
-    }
   }
 
   private SchemaForm.Choices choices() {
@@ -590,7 +602,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
       long errors = saved.problems().stream().filter(ValidationProblem::isError).count();
       Notification note = Notification.show("Saved as version " + saved.version()
           + (errors > 0 ? ". It has " + errors + " problem(s) to fix before it can be switched on." : "."),
-          4000, Notification.Position.BOTTOM_START);
+          4000, Notification.Position.TOP_CENTER);
       note.addThemeVariants(errors > 0 ? NotificationVariant.LUMO_WARNING : NotificationVariant.LUMO_SUCCESS);
       note.setId("saved-notification");
       return true;
@@ -684,7 +696,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
       dialog.close();
       load(saved.version());
       Notification.show("Version " + v.version() + " restored as version " + saved.version() + ".", 4000,
-          Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+          Notification.Position.TOP_CENTER).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
     }));
     if (dirty) {
       dialog.add(new Paragraph("Restoring replaces your unsaved changes."));
@@ -712,7 +724,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
         showGraph(json.toTree(imported));
         setDirty(true);
         Notification.show("Imported \"" + metadata.fileName() + "\" with " + imported.nodes().size()
-            + " step(s). Save to keep it.", 5000, Notification.Position.BOTTOM_START)
+            + " step(s). Save to keep it.", 5000, Notification.Position.TOP_CENTER)
             .addThemeVariants(NotificationVariant.LUMO_SUCCESS);
       } catch (WorkflowFormatException e) {
         error.setText("\"" + metadata.fileName() + "\" was not imported: " + e.getMessage()

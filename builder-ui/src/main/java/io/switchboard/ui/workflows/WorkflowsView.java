@@ -84,7 +84,7 @@ public class WorkflowsView extends VerticalLayout {
             : StateBadge.of("Inactive", "inactive"))
         .setHeader("State").setFlexGrow(1);
     grid.addColumn(s -> "v" + s.latestVersion()).setHeader("Version").setFlexGrow(0).setWidth("7em");
-    grid.addColumn(s -> WHEN.format(s.updatedAt())).setHeader("Updated").setFlexGrow(1)
+    grid.addColumn(s -> WHEN.format(s.updatedAt())).setHeader("Updated").setFlexGrow(0).setWidth("13em")
         .setComparator(Comparator.comparing(WorkflowService.Summary::updatedAt));
     grid.addComponentColumn(this::actions).setHeader("Actions").setFlexGrow(2);
     grid.addItemDoubleClickListener(e -> open(e.getItem().id()));
@@ -133,7 +133,7 @@ public class WorkflowsView extends VerticalLayout {
         workflows.activate(who.tenantId(), s.id(), s.latestVersion());
         workspace.audit("workflow.activated", "workflow", s.id().toString(), Map.of("version", s.latestVersion()));
         Notification.show("\"" + s.name() + "\" is on: version " + s.latestVersion() + " now runs.", 4000,
-            Notification.Position.BOTTOM_START).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+            Notification.Position.TOP_CENTER).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
         refresh();
         return;
       } catch (WorkflowService.Refused refused) {
@@ -169,7 +169,7 @@ public class WorkflowsView extends VerticalLayout {
   private void deactivate(WorkflowService.Summary s) {
     workflows.deactivate(who.tenantId(), s.id());
     workspace.audit("workflow.deactivated", "workflow", s.id().toString(), Map.of());
-    Notification.show("\"" + s.name() + "\" is off; it no longer starts.", 4000, Notification.Position.BOTTOM_START);
+    Notification.show("\"" + s.name() + "\" is off; it no longer starts.", 4000, Notification.Position.TOP_CENTER);
     refresh();
   }
 
