@@ -67,6 +67,7 @@ class WorkflowEditorUiIT extends IntegrationTestBase {
       // nonsense is refused: a step cannot lead into itself
       connect(page, "[data-testid=handle-n3-out-out]", "[data-testid=handle-n3-in-in]");
       assertThat(page.locator(".react-flow__edge")).hasCount(2);
+      page.locator(".sb-toolbar button", new Page.LocatorOptions().setHasText("Tidy up")).click();
 
       // the If step has no condition yet: the problem shows on the node and in the list, in words
       assertThat(page.locator("[data-testid=node-n2]")).hasAttribute("data-problems", "1");
@@ -114,7 +115,13 @@ class WorkflowEditorUiIT extends IntegrationTestBase {
       page.locator("#test-run").click();
       page.locator("#run-payload textarea").fill("{\"body\": {\"phone\": \"+15551234567\", \"name\": \"Ana\"}}");
       page.locator("#run-start").click();
-      assertThat(page.locator("#run-status")).hasText("succeeded");
+      try {
+        assertThat(page.locator("#run-status")).hasText("succeeded");
+      } catch (AssertionError e) {
+        browser.screenshot("99-diagnostic");
+        System.out.println("DIAG executions: " + api.get("/api/v1/executions?workflowId=" + workflowId, token).body());
+        throw e;
+      }
       for (String node : List.of("n1", "n2", "n3")) {
         assertThat(page.locator("[data-testid=node-" + node + "]")).hasAttribute("data-status", "succeeded");
       }
@@ -277,6 +284,67 @@ class WorkflowEditorUiIT extends IntegrationTestBase {
     JsonNode versions = api.get("/api/v1/workflows/" + id + "/versions", token).body();
     assertThat(versions).hasSize(5);
     assertThat(versions.get(0).path("note").asString()).isEqualTo("Restored from version 1");
+  }
+
+  @Test
+  void shouldResumeReplayAndCancelRunsFromTheInspector() {
+    ApiClient api = api();
+    String email = uniqueEmail("inspector");
+    String token = api.signUpAndToken("Inspector Co", email, PASSWORD);
+    Map<String, Object> waiting = Map.of("schemaVersion", 1,
+        "nodes", List.of(
+            Map.of("id", "n1", "type", "trigger.manual@1", "name", "Start", "position", Map.of("x", 0, "y", 0)),
+            Map.of("id", "n2", "type", "logic.delay@1", "name", "Wait a day", "position", Map.of("x", 260, "y", 0),
+                "config", Map.of("mode", "duration", "duration", "1d")),
+            Map.of("id", "n3", "type", "logic.set@1", "name", "Follow up", "position", Map.of("x", 520, "y", 0),
+                "config", Map.of("fields", List.of(Map.of("name", "done", "value", "yes"))))),
+        "edges", List.of(Map.of("from", "n1", "to", "n2"), Map.of("from", "n2", "to", "n3")));
+    String id = api.post("/api/v1/workflows", Map.of("name", "Slow follow-up", "graph", waiting), token).text("workflowId");
+    String first = api.post("/api/v1/workflows/" + id + "/run", Map.of("payload", Map.of("lead", "Ana")), token).text("id");
+    String second = api.post("/api/v1/workflows/" + id + "/run", Map.of("payload", Map.of("lead", "Bo")), token).text("id");
+
+    try (BrowserSession browser = new BrowserSession("execution-inspector", 1280, 800)) {
+      Page page = browser.page;
+      String base = "http://127.0.0.1:" + port;
+      page.navigate(base + "/login");
+      signIn(page, email);
+      assertThat(page.locator("#dashboard-heading")).isVisible();
+
+      page.navigate(base + "/executions");
+      page.locator("#filter-state").click();
+      page.locator("vaadin-select-item", new Page.LocatorOptions().setHasText("waiting")).click();
+      assertThat(page.locator("#executions-grid vaadin-button")).hasCount(2);
+      browser.screenshot("01-waiting-runs");
+
+      page.navigate(base + "/executions/" + first);
+      assertThat(page.locator("#execution-state")).hasText("waiting");
+      assertThat(page.locator("[data-testid=node-n2]")).hasAttribute("data-status", "waiting");
+      assertThat(page.locator("#side-panel")).containsText("Waiting for");
+      browser.screenshot("02-waiting");
+      page.locator("#resume-run").click();
+      assertThat(page.locator("#execution-state")).hasText("succeeded");
+      assertThat(page.locator("[data-testid=node-n3]")).hasAttribute("data-status", "succeeded");
+
+      page.locator("[data-testid=node-n3]").click();
+      assertThat(page.locator("#step-details")).containsText("In this run: Follow up");
+      page.locator("#replay-run").click();
+      page.waitForURL(url -> url.contains("/executions/") && !url.endsWith(first));
+      assertThat(page.locator("#execution-state")).hasText("succeeded");
+      assertThat(page.locator("#execution-title")).containsText("Slow follow-up");
+      assertThat(page.locator("[data-testid=node-n3]")).hasAttribute("data-status", "succeeded");
+      assertThat(page.locator("[data-testid=node-n1]")).hasAttribute("data-status", "");
+      browser.screenshot("03-replayed");
+
+      page.navigate(base + "/executions/" + second);
+      assertThat(page.locator("#execution-state")).hasText("waiting");
+      page.locator("#cancel-run").click();
+      assertThat(page.locator("#execution-state")).hasText("cancelled");
+      assertThat(page.locator("#cancel-run")).hasCount(0);
+      browser.screenshot("04-cancelled");
+      assertThat(browser.consoleErrors).isEmpty();
+    }
+    assertThat(api.get("/api/v1/executions/" + second, token).body().path("summary").path("status").asString())
+        .isEqualTo("cancelled");
   }
 
   private static void signUp(Page page, String base, String company, String email) {

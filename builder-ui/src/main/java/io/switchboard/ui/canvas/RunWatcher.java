@@ -9,9 +9,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Follows a run while it goes: reads its steps a few times a second and pushes each reading to
@@ -24,6 +27,7 @@ public final class RunWatcher {
   private static final Duration AT_MOST = Duration.ofMinutes(2);
 
   private volatile boolean stopped;
+  private final AtomicReference<UUID> executionId = new AtomicReference<>();
 
   private RunWatcher() {}
 
@@ -31,18 +35,49 @@ public final class RunWatcher {
   public static RunWatcher follow(UI ui, ExecutionHistory history, TenantId tenant, UUID executionId,
                                   Consumer<ExecutionHistory.ExecutionDetail> onReading) {
     RunWatcher watcher = new RunWatcher();
-    Thread.ofVirtual().name("run-watcher-" + executionId).start(() -> {
+    watcher.executionId.set(executionId);
+    watcher.start(ui, history, tenant, () -> Optional.empty(), onReading);
+    return watcher;
+  }
+
+  /**
+   * Follows the run of {@code workflowId} that is about to start: the first manual run not among
+   * {@code known}, until {@link #identify} names it for certain (the runner's answer). A run is
+   * written down at its first checkpoint, so a long run shows up while it goes.
+   */
+  public static RunWatcher followNew(UI ui, ExecutionHistory history, TenantId tenant, UUID workflowId, Set<UUID> known,
+                                     Consumer<ExecutionHistory.ExecutionDetail> onReading) {
+    RunWatcher watcher = new RunWatcher();
+    watcher.start(ui, history, tenant, () -> history.list(tenant, new ExecutionHistory.Filter(Optional.of(workflowId),
+            Optional.empty(), Optional.empty(), Optional.empty(), 10)).stream()
+        .filter(s -> !known.contains(s.id()) && "manual".equals(s.triggerKind()))
+        .map(ExecutionHistory.ExecutionSummary::id).reduce((newer, older) -> older), onReading);
+    return watcher;
+  }
+
+  /** The run being followed, as the runner reported it. */
+  public void identify(UUID id) {
+    executionId.set(id);
+  }
+
+  private void start(UI ui, ExecutionHistory history, TenantId tenant, Supplier<Optional<UUID>> discover,
+                     Consumer<ExecutionHistory.ExecutionDetail> onReading) {
+    Thread.ofVirtual().name("run-watcher").start(() -> {
       Instant until = Instant.now().plus(AT_MOST);
-      while (!watcher.stopped && Instant.now().isBefore(until) && ui.isAttached()) {
-        var detail = history.get(tenant, executionId);
-        if (detail.isEmpty()) {
-          return;
+      while (!stopped && Instant.now().isBefore(until) && ui.isAttached()) {
+        UUID id = executionId.get();
+        if (id == null) {
+          discover.get().ifPresent(found -> executionId.compareAndSet(null, found));
+          id = executionId.get();
         }
-        ui.access(() -> {
-          if (!watcher.stopped) onReading.accept(detail.get());
-        });
-        if (SETTLED.contains(detail.get().summary().status())) {
-          return;
+        var detail = id == null ? Optional.<ExecutionHistory.ExecutionDetail>empty() : history.get(tenant, id);
+        if (detail.isPresent()) {
+          ui.access(() -> {
+            if (!stopped) onReading.accept(detail.get());
+          });
+          if (SETTLED.contains(detail.get().summary().status())) {
+            return;
+          }
         }
         try {
           Thread.sleep(EVERY);
@@ -52,7 +87,6 @@ public final class RunWatcher {
         }
       }
     });
-    return watcher;
   }
 
   public void stop() {

@@ -15,6 +15,7 @@ import com.vaadin.flow.component.textfield.NumberField;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import io.switchboard.nodes.catalog.Durations;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -147,8 +148,21 @@ final class SchemaForm extends VerticalLayout {
         text.setValue(current.isString() ? current.asString() : current.isMissingNode() || current.isNull() ? "" : current.toString());
         text.setPlaceholder(placeholder);
         text.setValueChangeMode(ValueChangeMode.LAZY);
-        text.addValueChangeListener(e -> set(target, name, e.getValue(), changed));
-        if (kind.equals("duration") && help.isBlank()) {
+        boolean duration = kind.equals("duration");
+        text.addValueChangeListener(e -> {
+          if (duration && !e.getValue().isBlank()) {
+            try {
+              Durations.parse(e.getValue());
+            } catch (IllegalArgumentException refused) {
+              text.setErrorMessage(refused.getMessage());
+              text.setInvalid(true);
+              return;
+            }
+          }
+          text.setInvalid(false);
+          set(target, name, e.getValue(), changed);
+        });
+        if (duration && help.isBlank()) {
           help = "Such as 2d, 3h, 15m or 30s.";
         }
         yield text;

@@ -3,6 +3,7 @@ package io.switchboard.ui.workflows;
 import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -44,7 +45,6 @@ import io.switchboard.engine.graph.ValidationProblem;
 import io.switchboard.engine.graph.WorkflowFormatException;
 import io.switchboard.engine.graph.WorkflowGraph;
 import io.switchboard.engine.graph.WorkflowJson;
-import io.switchboard.engine.runner.ExecutionRecord;
 import io.switchboard.engine.runner.ExecutionRunner;
 import io.switchboard.engine.spi.NodeCatalog;
 import io.switchboard.engine.spi.NodeDescriptor;
@@ -74,6 +74,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -797,23 +798,43 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     dialog.open();
   }
 
+  /**
+   * Runs the saved version as the REST API's test run does ({@code ExecutionRunner.start}, on a
+   * thread of its own so the page stays live), and follows it while it goes.
+   */
   private void startRun(String triggerNodeId, JsonNode payload) {
     if (watcher != null) watcher.stop();
     canvas.setStatuses(Map.of());
-    ExecutionRecord queued = runner.enqueue(new ExecutionRunner.Start(who.tenantId(), workflowId, baseVersion,
-        triggerNodeId, "manual", payload, Optional.empty(), Optional.empty()));
-    runner.dispatch(queued);
-    UUID executionId = queued.id();
-    showRunBanner(executionId, "queued");
-    watcher = RunWatcher.follow(getUI().orElseThrow(), history, who.tenantId(), executionId, detail -> {
+    lastRun = null;
+    Set<UUID> known = history.list(who.tenantId(), new ExecutionHistory.Filter(Optional.of(workflowId), Optional.empty(),
+        Optional.empty(), Optional.empty(), 10)).stream().map(ExecutionHistory.ExecutionSummary::id)
+        .collect(java.util.stream.Collectors.toSet());
+    showRunBanner(null, "running");
+    UI ui = getUI().orElseThrow();
+    RunWatcher follower = RunWatcher.followNew(ui, history, who.tenantId(), workflowId, known, detail -> {
       lastRun = detail;
       canvas.setStatuses(RunWatcher.statuses(detail.steps()));
-      showRunBanner(executionId, detail.summary().status());
+      showRunBanner(detail.summary().id(), detail.summary().status());
       renderSide();
+    });
+    watcher = follower;
+    ExecutionRunner.Start start = new ExecutionRunner.Start(who.tenantId(), workflowId, baseVersion, triggerNodeId,
+        "manual", payload, Optional.empty(), Optional.empty());
+    Thread.ofVirtual().name("test-run-" + workflowId).start(() -> {
+      try {
+        follower.identify(runner.start(start).id());
+      } catch (RuntimeException e) {
+        ui.access(() -> {
+          showRunBanner(null, "failed");
+          Notification.show("The test run could not start: " + e.getMessage(), 8000, Notification.Position.MIDDLE)
+              .addThemeVariants(NotificationVariant.LUMO_ERROR);
+        });
+      }
     });
   }
 
   private void showRunBanner(UUID executionId, String status) {
+    // executionId is null until the run is written down
     runBar.removeAll();
     Div banner = new Div();
     banner.setId("run-banner");
@@ -821,9 +842,11 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
         .set("padding", "var(--lumo-space-xs) 0");
     Span badge = StateBadge.of(status, status);
     badge.setId("run-status");
-    RouterLink open = new RouterLink("Open this run", ExecutionView.class,
-        new com.vaadin.flow.router.RouteParameters("id", executionId.toString()));
-    banner.add(new Span("Test run:"), badge, open);
+    banner.add(new Span("Test run:"), badge);
+    if (executionId != null) {
+      banner.add(new RouterLink("Open this run", ExecutionView.class,
+          new com.vaadin.flow.router.RouteParameters("id", executionId.toString())));
+    }
     runBar.add(banner);
   }
 }
