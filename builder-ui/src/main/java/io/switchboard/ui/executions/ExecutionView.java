@@ -40,7 +40,6 @@ import io.switchboard.ui.canvas.StepDetails;
 import jakarta.annotation.security.PermitAll;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.HashMap;
