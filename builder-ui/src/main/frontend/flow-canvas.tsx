@@ -348,7 +348,12 @@ function Canvas(props: CanvasProps) {
   const clipboard = useRef<Snapshot | null>(null);
   const state = useRef<Snapshot>({ nodes: [], edges: [] });
   const [, forceRender] = useState(0);
+  const seenPatch = useRef(0);
   state.current = { nodes, edges };
+  const send = useCallback(
+    (n: StepNode[], e: Edge[]) => emitGraph(JSON.stringify({ ...toModel(n, e), seenPatch: seenPatch.current })),
+    [emitGraph],
+  );
 
   const strip = (list: StepNode[]) => list.map((n) => ({ ...n, data: { ...n.data, status: undefined, problems: undefined } }));
 
@@ -361,9 +366,9 @@ function Canvas(props: CanvasProps) {
       if (h.stack.length > 100) h.stack.shift();
       h.index = h.stack.length - 1;
       forceRender((x) => x + 1);
-      if (tellJava) emitGraph(JSON.stringify(toModel(next.nodes, next.edges)));
+      if (tellJava) send(next.nodes, next.edges);
     },
-    [emitGraph],
+    [send],
   );
 
   const apply = useCallback(
@@ -390,6 +395,7 @@ function Canvas(props: CanvasProps) {
   // Changes made in the property panel (name, settings, ports).
   useEffect(() => {
     if (!patch) return;
+    seenPatch.current = patch.seq;
     const byId = new Map(patch.nodes.map((p) => [p.id, p]));
     const next = state.current.nodes.map((n) => {
       const p = byId.get(n.id);
@@ -484,8 +490,8 @@ function Canvas(props: CanvasProps) {
     setNodes(s.nodes);
     setEdges(s.edges);
     forceRender((x) => x + 1);
-    emitGraph(JSON.stringify(toModel(s.nodes, s.edges)));
-  }, [emitGraph, setNodes, setEdges]);
+    send(s.nodes, s.edges);
+  }, [send, setNodes, setEdges]);
 
   const redo = useCallback(() => {
     const h = history.current;
@@ -495,8 +501,8 @@ function Canvas(props: CanvasProps) {
     setNodes(s.nodes);
     setEdges(s.edges);
     forceRender((x) => x + 1);
-    emitGraph(JSON.stringify(toModel(s.nodes, s.edges)));
-  }, [emitGraph, setNodes, setEdges]);
+    send(s.nodes, s.edges);
+  }, [send, setNodes, setEdges]);
 
   const copy = useCallback(() => {
     const picked = state.current.nodes.filter((n) => n.selected);

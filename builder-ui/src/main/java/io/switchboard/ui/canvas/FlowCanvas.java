@@ -88,6 +88,11 @@ public class FlowCanvas extends ReactAdapterComponent implements com.vaadin.flow
     setState("patch", patch);
   }
 
+  /** The number of the last node change sent with {@link #patchNode}; the canvas reports which it has seen. */
+  public int lastPatch() {
+    return patchSeq;
+  }
+
   /** Run statuses by node id (succeeded, failed, running, waiting); empty clears them. */
   public void setStatuses(Map<String, String> statuses) {
     setState("statuses", JSON.valueToTree(statuses));
@@ -106,7 +111,10 @@ public class FlowCanvas extends ReactAdapterComponent implements com.vaadin.flow
     setState("focus", focus);
   }
 
-  /** Called with the whole graph ({@code {nodes, edges}}) after every change made on the canvas. */
+  /**
+   * Called with the whole graph ({@code {nodes, edges, seenPatch}}) after every change made on the
+   * canvas; {@code seenPatch} is the last {@link #patchNode} change the canvas had applied.
+   */
   public void onGraphChanged(Consumer<ObjectNode> listener) {
     getElement().addEventListener("graph-changed", e -> {
       JsonNode detail = e.getEventData().get("event.detail");

@@ -362,9 +362,17 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
   private void canvasChanged(ObjectNode model) {
     Map<String, ObjectNode> before = new HashMap<>();
     nodesOf(graph).forEach(n -> before.put(n.path("id").asString(), (ObjectNode) n));
+    // A graph sent before the canvas had applied the panel's latest change: the panel's values win.
+    boolean stale = model.path("seenPatch").asInt(0) < canvas.lastPatch();
     ArrayNode nodes = NODES.arrayNode();
     for (JsonNode n : model.path("nodes")) {
       ObjectNode copy = ((ObjectNode) n).deepCopy();
+      ObjectNode known = before.get(copy.path("id").asString());
+      if (stale && known != null) {
+        for (String field : List.of("name", "config", "options", "disabled")) {
+          if (known.has(field)) copy.set(field, known.get(field).deepCopy()); else copy.remove(field);
+        }
+      }
       if (copy.path("options").isNull()) copy.remove("options");
       nodes.add(copy);
     }
