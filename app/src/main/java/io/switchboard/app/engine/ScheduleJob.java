@@ -39,8 +39,14 @@ public class ScheduleJob extends QuartzJobBean {
     ObjectNode payload = JsonNodeFactory.instance.objectNode();
     payload.put("firedAt", clock.instant().toString());
     payload.put("scheduledFor", context.getScheduledFireTime().toInstant().toString());
-    ExecutionRecord queued = runner.enqueue(new ExecutionRunner.Start(tenant, workflow, version, data.getString("node"),
-        "schedule", payload, Optional.empty(), Optional.ofNullable(data.getString("zone"))));
-    runner.dispatch(queued);
+    try {
+      ExecutionRecord queued = runner.enqueue(new ExecutionRunner.Start(tenant, workflow, version, data.getString("node"),
+          "schedule", payload, Optional.empty(), Optional.ofNullable(data.getString("zone"))));
+      runner.dispatch(queued);
+    } catch (io.switchboard.engine.runner.Admission.NotAdmitted refused) {
+      // recorded with its reason by the admission; the schedule fires again next time
+      org.slf4j.LoggerFactory.getLogger(ScheduleJob.class).info("scheduled run of workflow {} not started: {}", workflow,
+          refused.getMessage());
+    }
   }
 }

@@ -41,8 +41,13 @@ public class BoundWorkflows {
     if (trigger.isEmpty()) {
       throw new NotStarted("the connected workflow \"" + summary.name() + "\" has no trigger for this");
     }
-    ExecutionRecord queued = runner.enqueue(new ExecutionRunner.Start(tenant, workflowId, version, trigger.get().id(), kind,
-        payload, Optional.empty(), Optional.empty()));
+    ExecutionRecord queued;
+    try {
+      queued = runner.enqueue(new ExecutionRunner.Start(tenant, workflowId, version, trigger.get().id(), kind,
+          payload, Optional.empty(), Optional.empty()));
+    } catch (io.switchboard.engine.runner.Admission.NotAdmitted refused) {
+      throw new NotStarted(refused.getMessage());
+    }
     runner.dispatch(queued);
     return queued;
   }

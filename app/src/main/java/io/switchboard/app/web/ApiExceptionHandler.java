@@ -24,6 +24,13 @@ public class ApiExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+  /** An execution refused at its trigger: over the plan's quota (402, with the upgrade to make), or a suspended workspace. */
+  @ExceptionHandler(io.switchboard.engine.runner.Admission.NotAdmitted.class)
+  ResponseEntity<ProblemDetail> notAdmitted(io.switchboard.engine.runner.Admission.NotAdmitted e) {
+    HttpStatus status = e.code().equals("workspace_suspended") ? HttpStatus.FORBIDDEN : HttpStatus.PAYMENT_REQUIRED;
+    return respond(status, e.code(), e.getMessage(), Optional.empty());
+  }
+
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
     return respond(e.status(), e.code(), e.getMessage(), e.retryAfter());

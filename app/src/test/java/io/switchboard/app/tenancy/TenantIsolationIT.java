@@ -52,7 +52,7 @@ class TenantIsolationIT extends IntegrationTestBase {
    * Platform-authored content every workspace reads (the template catalog, published by superadmins):
    * no row-level security, and they must hold no tenant's data (checked: no tenant_id column).
    */
-  private static final Set<String> SHARED_CATALOG_TABLES = Set.of("templates", "template_versions");
+  private static final Set<String> SHARED_CATALOG_TABLES = Set.of("templates", "template_versions", "plans");
 
   /** Indexes that may lead with another column, each for a stated reason. */
   private static final Set<String> GLOBAL_KEYS = Set.of(
@@ -249,6 +249,8 @@ class TenantIsolationIT extends IntegrationTestBase {
         "insert into messages (tenant_id, id, channel, direction, from_address, to_address) values (?, gen_random_uuid(), 'sms', 'inbound', '+15550000001', '+15550000002')",
         "insert into provider_events (tenant_id, id, provider, event_type, event_id, payload) values (?, gen_random_uuid(), 'twilio', 'message', 'SM" + execution + "', '{}')",
         "insert into sandbox_outbox (tenant_id, id, channel, provider_id) values (?, gen_random_uuid(), 'sms', 'SM" + execution + "')",
+        "insert into usage_counters (tenant_id, metric, period_start, value) values (?, 'executions', date '2026-01-01', 1)",
+        "insert into admission_refusals (tenant_id, id, trigger_kind, code, reason) values (?, gen_random_uuid(), 'webhook', 'quota_exceeded', 'seeded')",
         "insert into tenant_templates (tenant_id, id, title, graph, manifest) values (?, gen_random_uuid(), 'Mine', '{}', '{}')",
         "insert into contact_activities (tenant_id, id, contact_id, kind, summary) values (?, gen_random_uuid(), '" + t.contactId() + "', 'note', 'seeded')",
     };

@@ -73,6 +73,13 @@ public final class ExecutionRunner implements AutoCloseable {
   private final Timer wakeupLateness;
   private final Map<String, Timer> stepTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private volatile Admission admission = Admission.ALWAYS;
+
+  /** Who decides whether new executions may start (quotas); by default every one may. */
+  public void setAdmission(Admission admission) {
+    this.admission = admission;
+  }
+
   public ExecutionRunner(ExecutionStore store, NodeCatalog catalog, Expressions expressions, InstantSource clock,
                          RunnerSettings settings, MeterRegistry meters) {
     this(store, catalog, expressions, clock, settings, meters, io.switchboard.engine.spi.CredentialResolver.NONE);
@@ -104,6 +111,7 @@ public final class ExecutionRunner implements AutoCloseable {
 
   /** Starts an execution and runs it here until it ends or waits. */
   public ExecutionRecord start(Start start) {
+    admission.admit(start.tenant(), start.workflowId(), start.triggerKind());
     WorkflowGraph graph = graphOf(start.tenant(), start.workflowId(), start.workflowVersion());
     Instant now = clock.instant();
     ExecutionState state = interpreter.start(graph, start.triggerNodeId(), start.payload());
@@ -121,6 +129,7 @@ public final class ExecutionRunner implements AutoCloseable {
    * through {@code dispatch}, or any node's sweeper if this one dies).
    */
   public ExecutionRecord enqueue(Start start) {
+    admission.admit(start.tenant(), start.workflowId(), start.triggerKind());
     WorkflowGraph graph = graphOf(start.tenant(), start.workflowId(), start.workflowVersion());
     Instant now = clock.instant();
     ExecutionState state = interpreter.queued(graph, start.triggerNodeId(), start.payload(), now);

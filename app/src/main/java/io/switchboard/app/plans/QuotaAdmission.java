@@ -1,0 +1,78 @@
+package io.switchboard.app.plans;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.switchboard.engine.runner.Admission;
+import io.switchboard.engine.runner.ExecutionRunner;
+import io.switchboard.engine.tenancy.TenantDatabase;
+import io.switchboard.engine.tenancy.TenantId;
+import org.springframework.stereotype.Component;
+
+import java.text.NumberFormat;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.TextStyle;
+import java.util.Locale;
+import java.util.UUID;
+
+import static io.switchboard.schema.jooq.Tables.ADMISSION_REFUSALS;
+
+/**
+ * Admits new executions against the workspace's plan: a suspended or locked workspace runs nothing,
+ * and each execution takes one of the month's allowance. A refusal is recorded with its reason
+ * before the trigger is answered, and nothing of the execution is created.
+ */
+@Component
+public class QuotaAdmission implements Admission {
+
+  public static final String EXECUTIONS = "executions_per_month";
+
+  private final PlanCatalog plans;
+  private final UsageMeter usage;
+  private final TenantDatabase db;
+  private final Clock clock;
+  private final Counter refused;
+
+  public QuotaAdmission(PlanCatalog plans, UsageMeter usage, TenantDatabase db, Clock clock, ExecutionRunner runner,
+                        MeterRegistry meters) {
+    this.plans = plans;
+    this.usage = usage;
+    this.db = db;
+    this.clock = clock;
+    this.refused = Counter.builder("switchboard.executions.refused").description("Executions refused at their trigger")
+        .register(meters);
+    runner.setAdmission(this);
+  }
+
+  @Override
+  public void admit(TenantId tenant, UUID workflowId, String triggerKind) {
+    PlanCatalog.Workspace workspace = plans.workspace(tenant);
+    if (!workspace.status().equals("active")) {
+      refuse(tenant, workflowId, triggerKind, "workspace_suspended",
+          "This workspace is " + workspace.status() + ", so its workflows do not run. Settle the account to restart them.");
+    }
+    long limit = workspace.plan().limit(EXECUTIONS).orElse(Long.MAX_VALUE);
+    if (!usage.take(tenant, EXECUTIONS, UsageMeter.Period.MONTH, 1, limit)) {
+      OffsetDateTime next = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1);
+      refuse(tenant, workflowId, triggerKind, "quota_exceeded", "This workspace has used all "
+          + NumberFormat.getIntegerInstance(Locale.US).format(limit) + " workflow runs of its " + workspace.plan().name()
+          + " plan this month. Upgrade the plan to run more now; the allowance starts again on "
+          + next.getDayOfMonth() + " " + next.getMonth().getDisplayName(TextStyle.FULL, Locale.US) + ".");
+    }
+  }
+
+  private void refuse(TenantId tenant, UUID workflowId, String triggerKind, String code, String reason) {
+    refused.increment();
+    db.runInTenant(tenant, tx -> tx.insertInto(ADMISSION_REFUSALS)
+        .set(ADMISSION_REFUSALS.TENANT_ID, tenant.value())
+        .set(ADMISSION_REFUSALS.ID, UUID.randomUUID())
+        .set(ADMISSION_REFUSALS.AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+        .set(ADMISSION_REFUSALS.WORKFLOW_ID, workflowId)
+        .set(ADMISSION_REFUSALS.TRIGGER_KIND, triggerKind)
+        .set(ADMISSION_REFUSALS.CODE, code)
+        .set(ADMISSION_REFUSALS.REASON, reason)
+        .execute());
+    throw new NotAdmitted(code, reason);
+  }
+}

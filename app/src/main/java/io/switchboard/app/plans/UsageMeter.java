@@ -1,0 +1,75 @@
+package io.switchboard.app.plans;
+
+import io.switchboard.engine.tenancy.TenantDatabase;
+import io.switchboard.engine.tenancy.TenantId;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static io.switchboard.schema.jooq.Tables.USAGE_COUNTERS;
+
+/**
+ * Counts a workspace's use per metric and period (months and days, UTC). Taking one unit is a
+ * single statement that only counts up while below the limit, so however many requests race,
+ * the count never passes the limit.
+ */
+@Component
+public class UsageMeter {
+
+  private final TenantDatabase db;
+  private final Clock clock;
+
+  public UsageMeter(TenantDatabase db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** The periods a metric is counted over. */
+  public enum Period {
+    MONTH, DAY;
+
+    LocalDate start(LocalDate today) {
+      return this == MONTH ? today.withDayOfMonth(1) : today;
+    }
+  }
+
+  /** Takes {@code units} of {@code metric} if that keeps it within {@code limit}; false (and nothing taken) otherwise. */
+  public boolean take(TenantId tenant, String metric, Period period, long units, long limit) {
+    LocalDate start = period.start(today());
+    return db.inTenant(tenant, tx -> tx.fetchOptional("""
+        insert into usage_counters as u (tenant_id, metric, period_start, value)
+        select ?::uuid, ?, ?::date, ?::bigint where ?::bigint <= ?::bigint
+        on conflict (tenant_id, metric, period_start) do update set value = u.value + excluded.value
+          where u.value + excluded.value <= ?::bigint
+        returning value""", tenant.value(), metric, start, units, units, limit, limit).isPresent());
+  }
+
+  /** Adds usage that is metered but not limited here (tokens, steps). */
+  public void add(TenantId tenant, String metric, Period period, long units) {
+    take(tenant, metric, period, units, Long.MAX_VALUE);
+  }
+
+  /** This period's use of each metric. */
+  public Map<String, Long> current(TenantId tenant) {
+    LocalDate today = today();
+    Map<String, Long> out = new LinkedHashMap<>();
+    db.inTenant(tenant, tx -> tx.selectFrom(USAGE_COUNTERS)
+        .where(USAGE_COUNTERS.PERIOD_START.in(Period.MONTH.start(today), Period.DAY.start(today))).fetch())
+        .forEach(r -> {
+          boolean monthly = r.getMetric().endsWith("_per_month");
+          LocalDate expected = (monthly ? Period.MONTH : Period.DAY).start(today);
+          if (r.getPeriodStart().equals(expected)) {
+            out.put(r.getMetric(), r.getValue());
+          }
+        });
+    return out;
+  }
+
+  LocalDate today() {
+    return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+  }
+}
