@@ -251,6 +251,7 @@ public class WorkflowController {
       HttpStatus status = switch (e.code()) {
         case "not_found" -> HttpStatus.NOT_FOUND;
         case "newer_version_exists" -> HttpStatus.CONFLICT;
+        case "plan_limit" -> HttpStatus.PAYMENT_REQUIRED;
         default -> HttpStatus.BAD_REQUEST;
       };
       throw new WorkflowRefused(status, e.code(), e.getMessage(), Problem.of(e.problems()));

@@ -39,6 +39,28 @@ class QuotaIT extends IntegrationTestBase {
       """;
 
   @Test
+  void shouldLimitTheWorkflowsSwitchedOnAtOnceToThePlan() {
+    ApiClient api = api();
+    String token = api.signUpAndToken("Busy Co", uniqueEmail("active"), "quota-pass-123");
+    long limit = api.get("/api/v1/usage", token).body().path("limits").path("active_workflows").asLong();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i <= limit; i++) {
+      ids.add(api.post("/api/v1/workflows", Map.of("name", "Flow " + i, "graph", graph(FLOW)), token).text("workflowId"));
+    }
+    for (int i = 0; i < limit; i++) {
+      assertThat(api.post("/api/v1/workflows/" + ids.get(i) + "/activate", Map.of(), token).status()).isEqualTo(200);
+    }
+    var refused = api.post("/api/v1/workflows/" + ids.get((int) limit) + "/activate", Map.of(), token);
+    assertThat(refused.status()).isEqualTo(402);
+    assertThat(refused.body().path("code").asString()).isEqualTo("plan_limit");
+    assertThat(refused.body().path("detail").asString()).contains("Switch one off, or upgrade the plan");
+    assertThat(api.post("/api/v1/workflows/" + ids.get(0) + "/activate", Map.of(), token).status())
+        .as("switching on an already active one again is not one more").isEqualTo(200);
+    api.post("/api/v1/workflows/" + ids.get(0) + "/deactivate", Map.of(), token);
+    assertThat(api.post("/api/v1/workflows/" + ids.get((int) limit) + "/activate", Map.of(), token).status()).isEqualTo(200);
+  }
+
+  @Test
   void shouldRefuseRunsOverThePlanAtTheTriggerAndNeverExceedIt() throws Exception {
     ApiClient api = api();
     String token = api.signUpAndToken("Quota Co", uniqueEmail("quota"), "quota-pass-123");

@@ -51,6 +51,21 @@ public final class WorkflowService {
     listeners.add(listener);
   }
 
+  /**
+   * Asked before a workflow is switched on (a plan's limit of active workflows): throws
+   * {@link Refused} with the reason when it may not be.
+   */
+  @FunctionalInterface
+  public interface ActivationGuard {
+    void beforeActivation(TenantId tenant, UUID workflowId);
+  }
+
+  private final List<ActivationGuard> guards = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  public void addActivationGuard(ActivationGuard guard) {
+    guards.add(guard);
+  }
+
   public WorkflowService(TenantDatabase db, WorkflowJson json, GraphValidator validator, InstantSource clock) {
     this.db = db;
     this.json = json;
@@ -196,6 +211,7 @@ public final class WorkflowService {
     if (GraphValidator.hasErrors(problems)) {
       throw new Refused("invalid_workflow", "This workflow cannot be switched on until its problems are fixed.", problems);
     }
+    guards.forEach(g -> g.beforeActivation(tenant, workflowId));
     db.runInTenant(tenant, tx -> {
       lockWorkflow(tx, tenant, workflowId);
       tx.update(WORKFLOWS)
