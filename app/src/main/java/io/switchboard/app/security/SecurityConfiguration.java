@@ -42,7 +42,8 @@ public class SecurityConfiguration {
 
   @Bean
   @Order(1)
-  SecurityFilterChain apiChain(HttpSecurity http, ApiTokens tokens) throws Exception {
+  SecurityFilterChain apiChain(HttpSecurity http, ApiTokens tokens, io.switchboard.app.plans.ApiRateLimiter limiter)
+      throws Exception {
     return http
         .securityMatcher("/api/**")
         .csrf(c -> c.disable())
@@ -52,6 +53,7 @@ public class SecurityConfiguration {
         .httpBasic(b -> b.disable())
         .logout(l -> l.disable())
         .addFilterBefore(new BearerTokenFilter(tokens), AuthorizationFilter.class)
+        .addFilterAfter(new ApiRateLimitFilter(limiter), BearerTokenFilter.class)
         .authorizeHttpRequests(a -> a
             .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/auth/signup").permitAll()
             .anyRequest().authenticated())
