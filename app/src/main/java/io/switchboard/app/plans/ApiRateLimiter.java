@@ -16,7 +16,7 @@ import java.util.Optional;
  * PostgreSQL (Bucket4j) so every node of a cluster draws from the same bucket.
  */
 @Component
-public class ApiRateLimiter {
+public class ApiRateLimiter implements io.switchboard.app.security.ApiRequestGate {
 
   public static final String METRIC = "api_requests_per_minute";
 
@@ -29,7 +29,7 @@ public class ApiRateLimiter {
     this.plans = plans;
   }
 
-  /** Empty when the request may go ahead; otherwise how long to wait before the next one. */
+  @Override
   public Optional<Duration> tryAcquire(TenantId tenant) {
     PlanCatalog.Plan plan = plans.workspace(tenant).plan();
     long perMinute = plan.limit(METRIC).orElse(600L);

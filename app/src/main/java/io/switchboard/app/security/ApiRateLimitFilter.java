@@ -1,6 +1,5 @@
 package io.switchboard.app.security;
 
-import io.switchboard.app.plans.ApiRateLimiter;
 import io.switchboard.app.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,9 +14,9 @@ import java.util.Optional;
 /** Refuses a workspace's API requests beyond its plan's rate with 429 and when to try again. */
 class ApiRateLimitFilter extends OncePerRequestFilter {
 
-  private final ApiRateLimiter limiter;
+  private final ApiRequestGate limiter;
 
-  ApiRateLimitFilter(ApiRateLimiter limiter) {
+  ApiRateLimitFilter(ApiRequestGate limiter) {
     this.limiter = limiter;
   }
 

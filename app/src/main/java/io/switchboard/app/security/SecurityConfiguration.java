@@ -42,7 +42,7 @@ public class SecurityConfiguration {
 
   @Bean
   @Order(1)
-  SecurityFilterChain apiChain(HttpSecurity http, ApiTokens tokens, io.switchboard.app.plans.ApiRateLimiter limiter)
+  SecurityFilterChain apiChain(HttpSecurity http, ApiTokens tokens, ApiRequestGate limiter)
       throws Exception {
     return http
         .securityMatcher("/api/**")
