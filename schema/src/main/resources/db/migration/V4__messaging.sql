@@ -1,9 +1,11 @@
 -- Messaging and the CRM: provider events kept raw before they are processed, the sandbox outbox,
 -- the contact timeline, and what numbers and messages need to know about their provider.
 
--- Which credential sends from a number (empty: the sandbox channel), and which workflow answers it.
+-- Which credential sends from a number (empty: the sandbox channel); workflow_id answers its
+-- messages, voice_workflow_id its ended calls.
 ALTER TABLE phone_numbers
   ADD COLUMN credential_id uuid,
+  ADD COLUMN voice_workflow_id uuid,
   ADD COLUMN updated_at    timestamptz NOT NULL DEFAULT now();
 
 ALTER TABLE messages

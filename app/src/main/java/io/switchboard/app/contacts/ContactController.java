@@ -74,6 +74,24 @@ public class ContactController {
         .orderBy(CONTACTS.UPDATED_AT.desc()).limit(bounded).fetch(ContactController::view));
   }
 
+  public record ActivityView(UUID id, Instant at, String kind, String summary, UUID refId, tools.jackson.databind.JsonNode details) {}
+
+  /** The contact's timeline: messages, calls, notes, stage changes, opt-outs, newest first. */
+  @GetMapping("/{id}/activities")
+  public List<ActivityView> activities(@PathVariable UUID id) {
+    SwitchboardUser user = CurrentUser.require();
+    return db.inTenant(user.tenantId(), tx -> {
+      if (find(tx, user, id).isEmpty()) {
+        throw ApiException.notFound("contact");
+      }
+      return tx.selectFrom(io.switchboard.schema.jooq.Tables.CONTACT_ACTIVITIES)
+          .where(io.switchboard.schema.jooq.Tables.CONTACT_ACTIVITIES.CONTACT_ID.eq(id))
+          .orderBy(io.switchboard.schema.jooq.Tables.CONTACT_ACTIVITIES.AT.desc()).limit(500).fetch()
+          .map(r -> new ActivityView(r.getId(), r.getAt().toInstant(), r.getKind(), r.getSummary(), r.getRefId(),
+              tools.jackson.databind.json.JsonMapper.builder().build().readTree(r.getDetails().data())));
+    });
+  }
+
   @GetMapping("/{id}")
   public ContactView get(@PathVariable UUID id) {
     SwitchboardUser user = CurrentUser.require();

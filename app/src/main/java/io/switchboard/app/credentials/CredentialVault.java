@@ -48,6 +48,20 @@ public final class CredentialVault {
     this.ring = List.copyOf(ring);
   }
 
+  /**
+   * A secret for another purpose (signing tracking links, sandbox account tokens), derived from the
+   * current master key with HMAC-SHA256 over {@code purpose}: the same on every node, never stored.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(ring.getFirst().bytes(), "HmacSHA256"));
+      return mac.doFinal(("switchboard:" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA256 is not available", e);
+    }
+  }
+
   public String currentKeyId() {
     return ring.getFirst().id();
   }

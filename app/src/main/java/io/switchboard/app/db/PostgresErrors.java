@@ -18,4 +18,14 @@ public final class PostgresErrors {
     }
     return Optional.empty();
   }
+
+  /** Whether a statement failed on a unique violation (a constraint, or a function that raised 23505). */
+  public static boolean isUniqueViolation(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof PSQLException p && "23505".equals(p.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

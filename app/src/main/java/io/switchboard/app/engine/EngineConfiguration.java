@@ -42,8 +42,12 @@ public class EngineConfiguration {
    * allows ({@code SWITCHBOARD_HTTP_ALLOWED_HOSTS}, comma-separated names or addresses).
    */
   @Bean
-  NodeCatalog nodeCatalog(@org.springframework.beans.factory.annotation.Value("${SWITCHBOARD_HTTP_ALLOWED_HOSTS:}") String allowed) {
-    return BuiltInNodes.catalog(new io.switchboard.nodes.http.SsrfGuard(java.util.Arrays.asList(allowed.split(","))));
+  NodeCatalog nodeCatalog(@org.springframework.beans.factory.annotation.Value("${SWITCHBOARD_HTTP_ALLOWED_HOSTS:}") String allowed,
+                          io.switchboard.nodes.ProviderNodes.Ports providers) {
+    var types = new java.util.ArrayList<io.switchboard.engine.spi.NodeType<?>>(
+        BuiltInNodes.all(new io.switchboard.nodes.http.SsrfGuard(java.util.Arrays.asList(allowed.split(",")))));
+    types.addAll(io.switchboard.nodes.ProviderNodes.all(providers));
+    return new io.switchboard.nodes.catalog.ListNodeCatalog(types);
   }
 
   @Bean

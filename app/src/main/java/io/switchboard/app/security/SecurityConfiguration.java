@@ -37,7 +37,7 @@ public class SecurityConfiguration {
    */
   @Bean
   org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer webhooksBypassSecurity() {
-    return web -> web.ignoring().requestMatchers("/hooks/**");
+    return web -> web.ignoring().requestMatchers("/hooks/**", "/sandbox/**");
   }
 
   @Bean

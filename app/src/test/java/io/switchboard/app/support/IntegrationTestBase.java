@@ -44,6 +44,15 @@ public abstract class IntegrationTestBase {
     return new ApiClient(port);
   }
 
+  /** A graph written with single quotes; the schema version is added when left out (except to test that). */
+  public static tools.jackson.databind.JsonNode graph(String json) {
+    tools.jackson.databind.node.ObjectNode tree = (tools.jackson.databind.node.ObjectNode) ApiClient.JSON.readTree(json.replace('\'', '"'));
+    if (!tree.has("schemaVersion")) {
+      tree.put("schemaVersion", 1);
+    }
+    return tree;
+  }
+
   /** An e-mail no other test uses. */
   protected static String uniqueEmail(String who) {
     return who + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";

@@ -39,7 +39,9 @@ class TenantIsolationIT extends IntegrationTestBase {
       "auth_claim_email", "auth_release_email", "platform_superadmin_exists", "platform_list_tenants",
       "route_inbound_number", "claim_phone_number", "release_phone_number",
       // the engine: claiming due waits and dead runners' executions of all tenants, and retention
-      "claim_due_wakeups", "claim_stale_executions", "prune_finished_executions");
+      "claim_due_wakeups", "claim_stale_executions", "prune_finished_executions",
+      // provider events left unprocessed by a crash: returns only their keys, read in the tenant afterwards
+      "pending_provider_events");
 
   /** Quartz's job store: the application uses it directly; it holds timing, not tenant data. */
   private static boolean schedulerTable(String table) {
@@ -239,6 +241,9 @@ class TenantIsolationIT extends IntegrationTestBase {
         "insert into credentials (tenant_id, id, name, type, key_id, nonce, ciphertext) values (?, gen_random_uuid(), 'seed', 'twilio', 'k1', '\\x00', '\\x00')",
         "insert into phone_numbers (tenant_id, id, e164) values (?, gen_random_uuid(), '+1555" + (1000000 + (int) (Math.random() * 8999999)) + "')",
         "insert into messages (tenant_id, id, channel, direction, from_address, to_address) values (?, gen_random_uuid(), 'sms', 'inbound', '+15550000001', '+15550000002')",
+        "insert into provider_events (tenant_id, id, provider, event_type, event_id, payload) values (?, gen_random_uuid(), 'twilio', 'message', 'SM" + execution + "', '{}')",
+        "insert into sandbox_outbox (tenant_id, id, channel, provider_id) values (?, gen_random_uuid(), 'sms', 'SM" + execution + "')",
+        "insert into contact_activities (tenant_id, id, contact_id, kind, summary) values (?, gen_random_uuid(), '" + t.contactId() + "', 'note', 'seeded')",
     };
     for (String sql : statements) {
       try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -19,15 +19,6 @@ class WorkflowsApiIT extends IntegrationTestBase {
 
   private static final String PASSWORD = "workflow-pass-1";
 
-  /** A graph written with single quotes; the schema version is added when left out (except to test that). */
-  static JsonNode graph(String json) {
-    tools.jackson.databind.node.ObjectNode tree = (tools.jackson.databind.node.ObjectNode) ApiClient.JSON.readTree(json.replace('\'', '"'));
-    if (!tree.has("schemaVersion")) {
-      tree.put("schemaVersion", 1);
-    }
-    return tree;
-  }
-
   private static final String RESPONDER = """
       {'schemaVersion': 1, 'nodes': [
         {'id': 'hook', 'type': 'trigger.webhook@1', 'name': 'Webhook', 'config': {'respond': 'respond_node'}},

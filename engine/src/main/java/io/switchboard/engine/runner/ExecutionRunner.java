@@ -234,6 +234,22 @@ public final class ExecutionRunner implements AutoCloseable {
 
   private Resume resume(TenantId tenant, UUID executionId, String tokenId, String kind, Optional<String> eventKey,
                         JsonNode payload, Optional<Instant> dueAt) {
+    // The lease keeps other runners out; this keeps out a second thread of this runner (a queued
+    // execution dispatched here while the sweeper also claims its wake-up), which holds the same lease.
+    if (!driving.add(executionId)) {
+      return Resume.BUSY;
+    }
+    try {
+      return resumeHere(tenant, executionId, tokenId, kind, eventKey, payload, dueAt);
+    } finally {
+      driving.remove(executionId);
+    }
+  }
+
+  private final java.util.Set<UUID> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private Resume resumeHere(TenantId tenant, UUID executionId, String tokenId, String kind, Optional<String> eventKey,
+                            JsonNode payload, Optional<Instant> dueAt) {
     Instant now = clock.instant();
     Optional<ExecutionRecord> held = store.acquire(tenant, executionId, settings.owner(), now, now.plus(settings.lease()));
     if (held.isEmpty()) {
@@ -259,7 +275,7 @@ public final class ExecutionRunner implements AutoCloseable {
       drive(running, graph, true, zoneOf(tenant, graph, Optional.empty()));
       return Resume.RESUMED;
     } catch (ExecutionStore.ConcurrentUpdateException lost) {
-      log.info("execution {} was changed while it ran (cancelled, or taken over); this runner stops", executionId);
+      log.info("execution {} was changed while it ran (cancelled, or taken over); this runner stops", executionId, lost);
       return Resume.RESUMED;
     }
   }

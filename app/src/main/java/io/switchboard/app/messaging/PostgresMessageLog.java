@@ -1,0 +1,91 @@
+package io.switchboard.app.messaging;
+
+import io.switchboard.engine.tenancy.TenantDatabase;
+import io.switchboard.engine.tenancy.TenantId;
+import io.switchboard.nodes.crm.ContactBook;
+import io.switchboard.nodes.messaging.MessageLog;
+import org.jooq.JSONB;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+
+import static io.switchboard.schema.jooq.Tables.MESSAGES;
+
+/** Message records on PostgreSQL; each outbound message also goes on its contact's timeline. */
+@Component
+public class PostgresMessageLog implements MessageLog {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final TenantDatabase db;
+  private final ContactBook contacts;
+  private final Clock clock;
+
+  public PostgresMessageLog(TenantDatabase db, ContactBook contacts, Clock clock) {
+    this.db = db;
+    this.contacts = contacts;
+    this.clock = clock;
+  }
+
+  @Override
+  public UUID recordOutbound(TenantId tenant, Outbound m) {
+    UUID id = UUID.randomUUID();
+    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    db.runInTenant(tenant, tx -> {
+      tx.insertInto(MESSAGES)
+          .set(MESSAGES.TENANT_ID, tenant.value())
+          .set(MESSAGES.ID, id)
+          .set(MESSAGES.CONTACT_ID, m.contactId().orElse(null))
+          .set(MESSAGES.EXECUTION_ID, m.executionId().orElse(null))
+          .set(MESSAGES.CHANNEL, m.channel().code())
+          .set(MESSAGES.DIRECTION, "outbound")
+          .set(MESSAGES.FROM_ADDRESS, m.from())
+          .set(MESSAGES.TO_ADDRESS, m.to())
+          .set(MESSAGES.SUBJECT, m.subject().orElse(null))
+          .set(MESSAGES.BODY, m.body())
+          .set(MESSAGES.STATUS, "queued")
+          .set(MESSAGES.PROVIDER, m.provider())
+          .set(MESSAGES.DETAILS, JSONB.valueOf(JSON.writeValueAsString(m.details())))
+          .set(MESSAGES.CREATED_AT, now)
+          .set(MESSAGES.UPDATED_AT, now)
+          .execute();
+      m.contactId().ifPresent(contact -> contacts.recordActivity(tenant, contact, new ContactBook.Activity(
+          m.channel() == Channel.CALL ? "call" : m.channel() == Channel.EMAIL ? "email" : "message",
+          summary(m), Optional.of(id), JsonNodeFactory.instance.objectNode().put("direction", "outbound")
+              .put("channel", m.channel().code()))));
+    });
+    return id;
+  }
+
+  @Override
+  public void update(TenantId tenant, UUID messageId, String status, Optional<String> providerId, Optional<String> error) {
+    db.runInTenant(tenant, tx -> {
+      var update = tx.update(MESSAGES).set(MESSAGES.STATUS, status)
+          .set(MESSAGES.UPDATED_AT, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+      if (providerId.isPresent()) {
+        update = update.set(MESSAGES.PROVIDER_ID, providerId.get());
+      }
+      if (error.isPresent()) {
+        update = update.set(MESSAGES.ERROR, error.get());
+      }
+      update.where(MESSAGES.ID.eq(messageId)).execute();
+    });
+  }
+
+  private static String summary(Outbound m) {
+    String what = switch (m.channel()) {
+      case SMS -> "SMS sent";
+      case WHATSAPP -> "WhatsApp message sent";
+      case EMAIL -> "E-mail sent" + m.subject().map(s -> ": " + s).orElse("");
+      case CALL -> "Call placed";
+    };
+    String body = m.body().length() > 160 ? m.body().substring(0, 160) + "…" : m.body();
+    return m.channel() == Channel.EMAIL ? what : what + ": " + body;
+  }
+}
