@@ -20,6 +20,11 @@ public final class EngineHarnessAccess implements AutoCloseable {
     return new EngineHarnessAccess(new EngineHarness(credentials, new HttpRequest(new SsrfGuard(allowedHosts))));
   }
 
+  /** The built-in nodes plus {@code types} (replacing built-ins with the same key). */
+  public static EngineHarnessAccess with(CredentialResolver credentials, io.switchboard.engine.spi.NodeType<?>... types) {
+    return new EngineHarnessAccess(new EngineHarness(credentials, types));
+  }
+
   /** Runs Start → {@code nodeJson} (single-quoted JSON of one node with id 'call') with a trigger payload. */
   public ExecutionRecord run(String nodeJson, String payload) {
     var workflow = harness.deploy(ExecutionScenariosTest.graph("{'nodes': [{'id': 'start', 'type': 'trigger.manual@1', "

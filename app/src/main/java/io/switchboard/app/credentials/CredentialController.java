@@ -23,7 +23,16 @@ public class CredentialController {
 
   private final CredentialService credentials;
 
-  public CredentialController(CredentialService credentials) {
+  private final java.util.List<CredentialTester> testers;
+
+  /** "Test connection": tries the credential against its provider. */
+  @PostMapping("/{id}/test")
+  public CredentialService.Tested test(@PathVariable UUID id) {
+    return credentials.test(CurrentUser.require(), id, testers);
+  }
+
+  public CredentialController(CredentialService credentials, java.util.List<CredentialTester> testers) {
+    this.testers = testers;
     this.credentials = credentials;
   }
 

@@ -125,6 +125,48 @@ public class CredentialService implements CredentialResolver {
     });
   }
 
+  /** What "test connection" found, and when. */
+  public record Tested(UUID id, boolean ok, String message, Instant testedAt) {}
+
+  /**
+   * Tries a credential against its provider with the tester for its type, and remembers the result
+   * on the credential. The answer never contains a secret.
+   */
+  public Tested test(SwitchboardUser user, UUID id, List<CredentialTester> testers) {
+    user.require(Role.ADMIN, "test credentials");
+    Credential credential = find(user.tenantId(), id).orElseThrow(() -> ApiException.notFound("credential"));
+    CredentialTester.Result result = testers.stream().filter(t -> t.handles(credential.type())).findFirst()
+        .map(t -> {
+          try {
+            return t.test(credential);
+          } catch (RuntimeException e) {
+            return new CredentialTester.Result(false, "The test could not be completed: " + e.getMessage());
+          }
+        })
+        .orElseGet(() -> new CredentialTester.Result(false,
+            "There is no connection test for " + credential.type() + " credentials; it will be checked when a step uses it."));
+    Instant now = clock.instant();
+    db.runInTenant(user.tenantId(), tx -> {
+      tx.update(CREDENTIALS).set(CREDENTIALS.LAST_TESTED_AT, now.atOffset(ZoneOffset.UTC))
+          .set(CREDENTIALS.LAST_TEST_OK, result.ok())
+          .where(CREDENTIALS.TENANT_ID.eq(user.tenantId().value()).and(CREDENTIALS.ID.eq(id))).execute();
+      audit.record(tx, user, "credential.tested", "credential", id.toString(), Map.of("ok", result.ok()));
+    });
+    String message = redact(result.message(), credential);
+    return new Tested(id, result.ok(), message, now);
+  }
+
+  // A provider's error text may quote what it was sent: never let a secret through.
+  private static String redact(String message, Credential credential) {
+    String out = message == null ? "" : message;
+    for (String secret : credential.secret().values()) {
+      if (secret != null && secret.length() >= 4) {
+        out = out.replace(secret, "••••");
+      }
+    }
+    return out;
+  }
+
   @Override
   public Optional<Credential> find(TenantId tenant, UUID credentialId) {
     return db.inTenant(tenant, tx -> tx.selectFrom(CREDENTIALS)

@@ -121,6 +121,22 @@ public class SandboxTwilioController {
     return ResponseEntity.status(HttpStatus.CREATED).body(resource);
   }
 
+  /** The account resource: what "test connection" fetches. */
+  @org.springframework.web.bind.annotation.GetMapping(path = "/sandbox/twilio/2010-04-01/Accounts/{sid}.json",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<ObjectNode> account(@PathVariable String sid, HttpServletRequest request) {
+    if (authenticate(sid, request).isEmpty()) {
+      return error(HttpStatus.UNAUTHORIZED, 20003, "Authenticate");
+    }
+    ObjectNode account = JsonNodeFactory.instance.objectNode();
+    account.put("sid", sid);
+    account.put("friendly_name", "Switchboard sandbox");
+    account.put("status", "active");
+    account.put("type", "Trial");
+    account.put("uri", "/2010-04-01/Accounts/" + sid + ".json");
+    return ResponseEntity.ok(account);
+  }
+
   @PostMapping(path = "/sandbox/twilio/2010-04-01/Accounts/{sid}/Calls.json", produces = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<ObjectNode> createCall(@PathVariable String sid, HttpServletRequest request) {
     Optional<TenantId> tenant = authenticate(sid, request);

@@ -67,10 +67,30 @@ class CredentialsApiIT extends IntegrationTestBase {
     String id = api.post("/api/v1/credentials", Map.of("name", "A's SendGrid", "type", "sendgrid",
         "secret", Map.of("apiKey", "SG.secret")), a).text("id");
     assertThat(api.get("/api/v1/credentials/" + id, b).status()).isEqualTo(404);
+    assertThat(api.post("/api/v1/credentials/" + id + "/test", Map.of(), b).status()).isEqualTo(404);
     assertThat(api.delete("/api/v1/credentials/" + id, b).status()).isEqualTo(404);
     assertThat(api.get("/api/v1/credentials", b).body()).isEmpty();
     UUID tenantB = UUID.fromString(api.get("/api/v1/me", b).text("tenantId"));
     assertThat(resolver.find(new TenantId(tenantB), UUID.fromString(id))).isEmpty();
+  }
+
+  @Test
+  void shouldTestAConnectionWithoutRevealingTheSecret() {
+    ApiClient api = api();
+    String token = api.signUpAndToken("Tested Co", uniqueEmail("tested"), PASSWORD);
+    String twilio = api.post("/api/v1/credentials", Map.of("name", "Twilio", "type", "twilio",
+        "secret", Map.of("accountSid", "AC00000000000000000000000000000000", "authToken", "tok-" + SECRET)), token).text("id");
+    ApiClient.Response tested = api.post("/api/v1/credentials/" + twilio + "/test", Map.of(), token);
+    assertThat(tested.status()).isEqualTo(200);
+    assertThat(tested.body().path("ok").asBoolean()).as("no Twilio reachable from here").isFalse();
+    assertThat(tested.body().path("message").asString()).isNotBlank();
+    assertThat(tested.body().toString()).doesNotContain(SECRET);
+
+    String other = api.post("/api/v1/credentials", Map.of("name", "API", "type", "http.bearer",
+        "secret", Map.of("token", "bearer-" + SECRET)), token).text("id");
+    ApiClient.Response untested = api.post("/api/v1/credentials/" + other + "/test", Map.of(), token);
+    assertThat(untested.body().path("ok").asBoolean()).isFalse();
+    assertThat(untested.body().path("message").asString()).contains("no connection test for http.bearer");
   }
 
   @Test

@@ -53,6 +53,18 @@ public final class TwilioMessaging {
     }
   }
 
+  /** Fetches the account itself: proves the SID and token work. Returns its name and status. */
+  public Accepted verify(TwilioAccount account) throws ProviderFailure {
+    try {
+      com.twilio.rest.api.v2010.Account fetched = com.twilio.rest.api.v2010.Account.fetcher(account.accountSid())
+          .fetch(clients.client(account));
+      return new Accepted(fetched.getFriendlyName() == null ? account.accountSid() : fetched.getFriendlyName(),
+          String.valueOf(fetched.getStatus()));
+    } catch (TwilioException e) {
+      throw translate(e);
+    }
+  }
+
   static ProviderFailure translate(TwilioException e) {
     if (e instanceof ApiConnectionException) {
       return new ProviderFailure("provider_unreachable", "Twilio could not be reached (" + e.getMessage() + "); will try again.", true);
