@@ -143,6 +143,27 @@ class EmailIT extends IntegrationTestBase {
   }
 
   @Test
+  void shouldTestSmtpCredentialsThroughTheSsrfGuardWithoutShowingSecrets() {
+    ApiClient api = api();
+    Workspace a = workspace(api, "Hotel Heating");
+    var smtp = api.post("/api/v1/credentials", Map.of("name", "Office mail", "type", "smtp", "secret",
+        Map.of("host", "127.0.0.1", "port", String.valueOf(port), "username", "u", "password", "smtp-secret-9", "tls", "none")),
+        a.token());
+    assertThat(smtp.status()).as(smtp.body().toString()).isEqualTo(201);
+    ApiClient.Response tested = api.post("/api/v1/credentials/" + smtp.text("id") + "/test", Map.of(), a.token());
+    assertThat(tested.status()).isEqualTo(200);
+    assertThat(tested.body().path("ok").asBoolean()).isFalse();
+    assertThat(tested.body().path("message").asString()).contains("private network");
+    assertThat(tested.body().toString()).doesNotContain("smtp-secret-9");
+
+    var incomplete = api.post("/api/v1/credentials", Map.of("name", "Half SendGrid", "type", "sendgrid", "secret",
+        Map.of("dailyLimit", "5")), a.token());
+    ApiClient.Response refused = api.post("/api/v1/credentials/" + incomplete.text("id") + "/test", Map.of(), a.token());
+    assertThat(refused.body().path("ok").asBoolean()).isFalse();
+    assertThat(refused.body().path("message").asString()).contains("has no apiKey");
+  }
+
+  @Test
   void shouldRefuseTheSandboxApiWithoutTheWorkspacesKey() throws Exception {
     HttpResponse<String> answer = http.send(HttpRequest.newBuilder(local("/sandbox/sendgrid/v3/mail/send"))
         .header("Authorization", "Bearer SG.sandbox." + UUID.randomUUID().toString().replace("-", "") + ".forged")

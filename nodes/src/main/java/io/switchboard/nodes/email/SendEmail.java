@@ -21,7 +21,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -200,33 +199,11 @@ public final class SendEmail extends BasicNodeType<SendEmail.Config> {
     }
     Credential credential = context.credential(id)
         .orElseThrow(() -> new BadCredential("credential_missing", "the sending account no longer exists; choose another one."));
-    int limit = credential.field("dailyLimit").map(String::strip).filter(s -> s.matches("\\d{1,9}"))
-        .map(Integer::parseInt).orElse(setup.defaultDailyLimit());
-    String key = credential.id().toString();
-    return switch (credential.type()) {
-      case "sendgrid" -> new EmailAccount.SendGrid(key, required(credential, "apiKey"),
-          setup.sendGridApi(), false, limit);
-      case "smtp" -> {
-        String host = required(credential, "host");
-        int port = credential.field("port").map(String::strip).filter(s -> s.matches("\\d{1,5}")).map(Integer::parseInt)
-            .filter(p -> p > 0 && p < 65536).orElse(587);
-        EmailAccount.Smtp.Tls tls = switch (credential.field("tls").orElse("starttls").strip().toLowerCase(Locale.ROOT)) {
-          case "ssl", "implicit", "smtps" -> EmailAccount.Smtp.Tls.SSL;
-          case "none", "false", "no", "off" -> EmailAccount.Smtp.Tls.NONE;
-          default -> EmailAccount.Smtp.Tls.STARTTLS;
-        };
-        yield new EmailAccount.Smtp(key, host, port, credential.field("username").orElse(""),
-            credential.field("password").orElse(""), tls, limit);
-      }
-      default -> throw new BadCredential("credential_type", "the credential \"" + credential.name()
-          + "\" is a " + credential.type() + " credential; e-mail needs a sendgrid or smtp one.");
-    };
-  }
-
-  private static String required(Credential credential, String field) throws BadCredential {
-    return credential.field(field).map(String::strip).filter(s -> !s.isEmpty())
-        .orElseThrow(() -> new BadCredential("credential_incomplete", "the credential \"" + credential.name()
-            + "\" has no " + field + "; edit it and fill it in."));
+    try {
+      return EmailCredentials.account(credential, setup.sendGridApi(), setup.defaultDailyLimit());
+    } catch (EmailCredentials.Unusable unusable) {
+      throw new BadCredential(unusable.code(), unusable.getMessage());
+    }
   }
 
   private static MessageLog.Outbound outbound(NodeContext context, Optional<Contact> contact, EmailAccount account,

@@ -55,10 +55,7 @@ public final class SendGridMail implements Closeable {
   public record Accepted(Optional<String> messageId) {}
 
   public Accepted send(EmailAccount.SendGrid account, OutgoingEmail email) throws ProviderFailure {
-    URI base = account.apiBase();
-    SendGrid sendGrid = new SendGrid(account.apiKey(), "http".equalsIgnoreCase(base.getScheme()) ? plain : https);
-    String host = base.getRawAuthority() + Optional.ofNullable(base.getRawPath()).orElse("").replaceAll("/+$", "");
-    sendGrid.setHost(host);
+    SendGrid sendGrid = sdk(account);
     Request request = new Request();
     request.setMethod(Method.POST);
     request.setEndpoint("mail/send");
@@ -75,6 +72,39 @@ public final class SendGridMail implements Closeable {
       return new Accepted(header(response, "X-Message-Id"));
     }
     throw failure(status, response.getBody());
+  }
+
+  /**
+   * "Test connection": asks SendGrid which permissions the API key has ({@code GET /v3/scopes}) and
+   * returns them; fails like a send would when the key is refused.
+   */
+  public List<String> scopes(EmailAccount.SendGrid account) throws ProviderFailure {
+    Request request = new Request();
+    request.setMethod(Method.GET);
+    request.setEndpoint("scopes");
+    Response response;
+    try {
+      response = sdk(account).api(request);
+    } catch (IOException e) {
+      throw new ProviderFailure("provider_unreachable", "SendGrid could not be reached (" + e.getMessage() + ").", true);
+    }
+    if (response.getStatusCode() != 200) {
+      throw failure(response.getStatusCode(), response.getBody());
+    }
+    List<String> scopes = new ArrayList<>();
+    try {
+      JSON.readTree(response.getBody()).path("scopes").forEach(s -> scopes.add(s.asString("")));
+    } catch (JacksonException e) {
+      throw new ProviderFailure("provider_error", "SendGrid answered with something that is not JSON.", false);
+    }
+    return scopes;
+  }
+
+  private SendGrid sdk(EmailAccount.SendGrid account) {
+    URI base = account.apiBase();
+    SendGrid sendGrid = new SendGrid(account.apiKey(), "http".equalsIgnoreCase(base.getScheme()) ? plain : https);
+    sendGrid.setHost(base.getRawAuthority() + Optional.ofNullable(base.getRawPath()).orElse("").replaceAll("/+$", ""));
+    return sendGrid;
   }
 
   static Mail mail(OutgoingEmail email) {

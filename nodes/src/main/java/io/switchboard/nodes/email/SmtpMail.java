@@ -61,6 +61,19 @@ public final class SmtpMail {
     }
   }
 
+  /** "Test connection": connects, starts TLS as configured and logs in, then hangs up; nothing is sent. */
+  public void check(EmailAccount.Smtp account) throws ProviderFailure {
+    Session session = Session.getInstance(properties(account));
+    try (Transport transport = session.getTransport("smtp")) {
+      transport.connect(account.host(), account.port(), account.username(), account.password());
+    } catch (AuthenticationFailedException e) {
+      throw new ProviderFailure("provider_auth", "The mail server " + account.host()
+          + " refused the username or password of the SMTP credential.", false);
+    } catch (MessagingException e) {
+      throw translate(account, e);
+    }
+  }
+
   static MimeMessage message(Session session, OutgoingEmail email) throws MessagingException {
     MimeMessage message = new MimeMessage(session);
     try {

@@ -8,6 +8,7 @@ import io.switchboard.engine.spi.CredentialResolver;
 import io.switchboard.nodes.FakeProviderPorts;
 import io.switchboard.nodes.ProviderHarness;
 import io.switchboard.nodes.http.SsrfGuard;
+import io.switchboard.nodes.messaging.ProviderFailure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The e-mail node with the real SendGrid SDK against a local server that checks SendGrid's wire
@@ -57,6 +59,13 @@ class SendEmailTest {
           exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"),
           body.isEmpty() ? null : JSON.readTree(body)));
       int status = answer.get();
+      if (status == 202 && exchange.getRequestURI().getPath().endsWith("/v3/scopes")) {
+        byte[] scopes = "{\"scopes\": [\"mail.send\", \"alerts.read\"]}".getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, scopes.length);
+        exchange.getResponseBody().write(scopes);
+        exchange.close();
+        return;
+      }
       byte[] out = status == 202 ? new byte[0] : (switch (status) {
         case 401 -> "{\"errors\":[{\"message\":\"The provided authorization grant is invalid, expired, or revoked\"}]}";
         case 400 -> "{\"errors\":[{\"message\":\"The from address does not match a verified Sender Identity.\",\"field\":\"from\"}]}";
@@ -234,6 +243,19 @@ class SendEmailTest {
         }
       }
     }
+  }
+
+  @Test
+  void shouldReadTheKeysScopesToTestTheConnection() throws Exception {
+    EmailAccount.SendGrid account = new EmailAccount.SendGrid("k", "SG.real-key", base, false, 10);
+    assertThat(sendGrid.scopes(account)).containsExactly("mail.send", "alerts.read");
+    assertThat(seen).singleElement().satisfies(s -> {
+      assertThat(s.method() + " " + s.path()).isEqualTo("GET /sandbox/sendgrid/v3/scopes");
+      assertThat(s.auth()).isEqualTo("Bearer SG.real-key");
+    });
+    answer.set(401);
+    assertThatThrownBy(() -> sendGrid.scopes(account)).isInstanceOfSatisfying(ProviderFailure.class,
+        f -> assertThat(f.code()).isEqualTo("provider_auth"));
   }
 
   @Test

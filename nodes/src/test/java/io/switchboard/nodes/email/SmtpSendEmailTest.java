@@ -11,6 +11,7 @@ import io.switchboard.engine.spi.CredentialResolver;
 import io.switchboard.nodes.FakeProviderPorts;
 import io.switchboard.nodes.ProviderHarness;
 import io.switchboard.nodes.http.SsrfGuard;
+import io.switchboard.nodes.messaging.ProviderFailure;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The e-mail node through a workspace's SMTP server: GreenMail on 127.0.0.1, with SMTP auth. */
 class SmtpSendEmailTest {
@@ -90,6 +92,20 @@ class SmtpSendEmailTest {
       assertThat(recorded.providerId()).contains(mail.getMessageID());
       assertThat(done.output().orElseThrow().path("provider").asString()).isEqualTo("smtp");
     }
+  }
+
+  @Test
+  void shouldLogInWithoutSendingToTestTheConnection() throws Exception {
+    SmtpMail smtp = new SmtpMail(new SsrfGuard(List.of("127.0.0.1")));
+    int port = MAIL.getSmtp().getPort();
+    smtp.check(new EmailAccount.Smtp("k", "127.0.0.1", port, "mailer", "s3cret", EmailAccount.Smtp.Tls.NONE, 10));
+    assertThat(MAIL.getReceivedMessages()).isEmpty();
+    assertThatThrownBy(() -> smtp.check(new EmailAccount.Smtp("k", "127.0.0.1", port, "mailer", "nope",
+        EmailAccount.Smtp.Tls.NONE, 10))).isInstanceOfSatisfying(ProviderFailure.class,
+        f -> assertThat(f.code()).isEqualTo("provider_auth"));
+    assertThatThrownBy(() -> new SmtpMail(SsrfGuard.strict()).check(new EmailAccount.Smtp("k", "127.0.0.1", port, "mailer",
+        "s3cret", EmailAccount.Smtp.Tls.NONE, 10))).isInstanceOfSatisfying(ProviderFailure.class,
+        f -> assertThat(f.code()).isEqualTo("smtp_host_refused"));
   }
 
   @Test

@@ -59,6 +59,11 @@ public final class HubSpotApi implements Closeable {
         .build();
   }
 
+  /** "Test connection": reads one contact ({@code GET /crm/v3/objects/contacts?limit=1}), proving the token and its scope. */
+  public void check(String token) throws ProviderFailure {
+    call(token, new org.apache.hc.client5.http.classic.methods.HttpGet(base + "/crm/v3/objects/contacts?limit=1"), null);
+  }
+
   /** A contact as upserted: its HubSpot id and whether it was new. */
   public record UpsertedContact(String id, boolean created) {}
 
@@ -125,7 +130,9 @@ public final class HubSpotApi implements Closeable {
   private JsonNode call(String token, HttpUriRequestBase request, JsonNode body) throws ProviderFailure {
     request.setHeader("Authorization", "Bearer " + token);
     request.setHeader("Accept", "application/json");
-    request.setEntity(new StringEntity(JSON.writeValueAsString(body), ContentType.APPLICATION_JSON));
+    if (body != null) {
+      request.setEntity(new StringEntity(JSON.writeValueAsString(body), ContentType.APPLICATION_JSON));
+    }
     try {
       return http.execute(request, response -> {
         String text = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity());

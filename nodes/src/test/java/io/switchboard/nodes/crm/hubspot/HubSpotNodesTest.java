@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The HubSpot nodes against a local server that checks HubSpot's CRM v3 wire format. */
 class HubSpotNodesTest {
@@ -63,6 +64,7 @@ class HubSpotNodesTest {
         case "POST /crm/v3/objects/contacts/search" -> answer(exchange, 200, searchAnswer.get());
         case "POST /crm/v3/objects/contacts" -> answer(exchange, 201, "{\"id\": \"502\", \"properties\": {}}");
         case "PATCH /crm/v3/objects/contacts/777" -> answer(exchange, 200, "{\"id\": \"777\", \"properties\": {}}");
+        case "GET /crm/v3/objects/contacts" -> answer(exchange, 200, "{\"results\": []}");
         case "POST /crm/v3/objects/notes" -> answer(exchange, 201, "{\"id\": \"9001\", \"properties\": {}}");
         default -> answer(exchange, 404, "{\"message\": \"no such route\"}");
       }
@@ -201,6 +203,18 @@ class HubSpotNodesTest {
         }
       }
     }
+  }
+
+  @Test
+  void shouldReadOneContactToTestTheConnection() throws Exception {
+    api.check("pat-na1-secret");
+    assertThat(seen).singleElement().satisfies(s -> {
+      assertThat(s.method() + " " + s.path()).isEqualTo("GET /crm/v3/objects/contacts");
+      assertThat(s.auth()).isEqualTo("Bearer pat-na1-secret");
+    });
+    failWith.set(401);
+    assertThatThrownBy(() -> api.check("pat-na1-wrong")).isInstanceOfSatisfying(
+        io.switchboard.nodes.messaging.ProviderFailure.class, f -> assertThat(f.code()).isEqualTo("provider_auth"));
   }
 
   @Test
