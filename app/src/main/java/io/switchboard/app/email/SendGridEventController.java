@@ -1,7 +1,6 @@
 package io.switchboard.app.email;
 
 import io.switchboard.app.providers.ProviderEvents;
-import io.switchboard.engine.spi.Credential;
 import io.switchboard.engine.tenancy.TenantId;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -18,7 +17,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -96,5 +94,4 @@ public class SendGridEventController {
     log.info("SendGrid events for tenant {}: {} taken, {} duplicates", tenant.get(), taken, duplicates);
     return ResponseEntity.ok(new Received(taken, duplicates));
   }
-
 }

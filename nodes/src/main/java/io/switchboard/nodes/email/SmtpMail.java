@@ -132,7 +132,7 @@ public final class SmtpMail {
   }
 
   static ProviderFailure translate(EmailAccount.Smtp account, MessagingException e) {
-    Exception cause = e.getNextException() != null ? e.getNextException() : (Exception) e.getCause();
+    Throwable cause = e.getNextException() != null ? e.getNextException() : e.getCause();
     if (e instanceof SMTPAddressFailedException address) {
       return new ProviderFailure("recipient_refused", "The mail server refused the recipient " + address.getAddress()
           + ": " + address.getMessage().strip(), false);
