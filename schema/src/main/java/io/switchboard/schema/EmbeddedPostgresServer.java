@@ -42,6 +42,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setOverrideWorkingDirectory(binariesDir.toFile())
           .setPGStartupWait(Duration.ofSeconds(60))
           .setServerConfig("max_connections", "200")
+          .setServerConfig("autovacuum_naptime", "5s")
           .start());
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);
@@ -54,6 +55,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       return new EmbeddedPostgresServer(EmbeddedPostgres.builder()
           .setPGStartupWait(Duration.ofSeconds(60))
           .setServerConfig("max_connections", "200")
+          .setServerConfig("autovacuum_naptime", "5s")
           .setServerConfig("fsync", "off")
           .setServerConfig("synchronous_commit", "off")
           .start());

@@ -46,6 +46,7 @@ sealed interface BenchPostgres extends AutoCloseable {
         WithStatements started = new WithStatements(EmbeddedPostgres.builder()
             .setPGStartupWait(Duration.ofSeconds(60))
             .setServerConfig("max_connections", "200")
+          .setServerConfig("autovacuum_naptime", "5s")
             .setServerConfig("fsync", "off")
             .setServerConfig("synchronous_commit", "off")
             .setServerConfig("shared_preload_libraries", "pg_stat_statements")

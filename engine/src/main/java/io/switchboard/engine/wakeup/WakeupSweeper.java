@@ -51,9 +51,12 @@ public final class WakeupSweeper implements AutoCloseable {
 
   /** Claims what is due now, hands it to the workers, and returns how many waits it claimed. */
   public int sweepOnce() throws InterruptedException {
-    int free = Math.max(1, Math.min(batchSize, inFlight.availablePermits()));
+    return claimAndResume(Math.max(1, Math.min(batchSize, inFlight.availablePermits())));
+  }
+
+  private int claimAndResume(int want) throws InterruptedException {
     Instant now = clock.instant();
-    List<ExecutionStore.DueWait> due = store.claimDue(now, free, owner, now.plus(claimLease));
+    List<ExecutionStore.DueWait> due = store.claimDue(now, want, owner, now.plus(claimLease));
     if (!due.isEmpty()) {
       log.debug("claimed {} due waits at {}", due.size(), now);
     }
@@ -101,9 +104,13 @@ public final class WakeupSweeper implements AutoCloseable {
     long end = System.nanoTime() + window.toNanos();
     int total = 0;
     while (System.nanoTime() < end) {
-      int claimed = sweepOnce();
+      // A claim costs about the same for 10 rows as for 200 (the scan of the due-time index
+      // dominates), so claim a whole batch and feed it to the workers as they come free: the
+      // batch is claimed at most a fraction of a second before it runs.
+      int claimed = claimAndResume(batchSize);
       total += claimed;
       if (claimed < batchSize) {
+        // nothing more is due: poll again shortly
         TimeUnit.NANOSECONDS.sleep(Math.min(pause.toNanos(), Math.max(0, end - System.nanoTime())));
       }
     }
