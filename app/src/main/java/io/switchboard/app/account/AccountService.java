@@ -64,7 +64,8 @@ public class AccountService implements AccountPort {
 
   @Override
   public Optional<Workspace> currentWorkspace() {
-    return CurrentUser.get().map(u -> new Workspace(u.tenantName(), u.email(), u.role().dbValue(), u.superadmin()));
+    return CurrentUser.get().map(u -> new Workspace(u.tenantName(), u.email(), u.role().dbValue(), u.superadmin(),
+        u.tenantId(), u.userId()));
   }
 
   /** Creates a tenant and its owner, or explains in words which field to fix. */

@@ -61,7 +61,7 @@ public class WorkflowController {
   }
 
   public record Problem(String severity, String code, String nodeId, String field, String message) {
-    static List<Problem> of(List<ValidationProblem> problems) {
+    public static List<Problem> of(List<ValidationProblem> problems) {
       return problems.stream().map(p -> new Problem(p.severity().name().toLowerCase(), p.code(),
           p.nodeId().orElse(null), p.field().orElse(null), p.message())).toList();
     }

@@ -48,6 +48,12 @@ class TenantIsolationIT extends IntegrationTestBase {
     return table.startsWith("qrtz_");
   }
 
+  /**
+   * Platform-authored content every workspace reads (the template catalog, published by superadmins):
+   * no row-level security, and they must hold no tenant's data (checked: no tenant_id column).
+   */
+  private static final Set<String> SHARED_CATALOG_TABLES = Set.of("templates", "template_versions");
+
   /** Indexes that may lead with another column, each for a stated reason. */
   private static final Set<String> GLOBAL_KEYS = Set.of(
       "tenants_pkey",       // the tenant id itself
@@ -245,6 +251,7 @@ class TenantIsolationIT extends IntegrationTestBase {
         "insert into email_tracking_events (tenant_id, id, message_id, kind) values (?, gen_random_uuid(), '" + execution + "', 'open')",
         "insert into provider_events (tenant_id, id, provider, event_type, event_id, payload) values (?, gen_random_uuid(), 'twilio', 'message', 'SM" + execution + "', '{}')",
         "insert into sandbox_outbox (tenant_id, id, channel, provider_id) values (?, gen_random_uuid(), 'sms', 'SM" + execution + "')",
+        "insert into tenant_templates (tenant_id, id, title, graph, manifest) values (?, gen_random_uuid(), 'Mine', '{}', '{}')",
         "insert into contact_activities (tenant_id, id, contact_id, kind, summary) values (?, gen_random_uuid(), '" + t.contactId() + "', 'note', 'seeded')",
     };
     for (String sql : statements) {
@@ -263,7 +270,7 @@ class TenantIsolationIT extends IntegrationTestBase {
           and has_table_privilege('switchboard_app', c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE')
         order by 1""")) {
       while (rs.next()) {
-        if (!schedulerTable(rs.getString(1))) tables.add(rs.getString(1));
+        if (!schedulerTable(rs.getString(1)) && !SHARED_CATALOG_TABLES.contains(rs.getString(1))) tables.add(rs.getString(1));
       }
     }
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
@@ -271,8 +278,19 @@ class TenantIsolationIT extends IntegrationTestBase {
         where n.nspname = 'public' and c.relkind in ('r', 'p')""")) {
       while (rs.next()) {
         String table = rs.getString(1);
-        assertThat(tables.contains(table) || PLATFORM_TABLES.contains(table) || schedulerTable(table))
+        assertThat(tables.contains(table) || PLATFORM_TABLES.contains(table) || schedulerTable(table)
+            || SHARED_CATALOG_TABLES.contains(table))
             .as("table %s is neither reachable by the application nor a known platform table", table).isTrue();
+      }
+    }
+    for (String shared : SHARED_CATALOG_TABLES) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "select count(*) from information_schema.columns where table_schema = 'public' and table_name = ? and column_name = 'tenant_id'")) {
+        ps.setString(1, shared);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          assertThat(rs.getLong(1)).as("shared catalog table %s must not hold tenant data", shared).isZero();
+        }
       }
     }
     return tables;

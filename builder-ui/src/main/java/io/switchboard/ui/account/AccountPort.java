@@ -13,7 +13,12 @@ public interface AccountPort {
 
   record SignUpForm(String companyName, String yourName, String email, String password, String timezone) {}
 
-  record Workspace(String tenantName, String userEmail, String role, boolean superadmin) {}
+  /**
+   * Who is signed in and where. {@code tenantId} and {@code userId} let views call the engine's
+   * services under the signed-in user's tenant, exactly as the REST API does.
+   */
+  record Workspace(String tenantName, String userEmail, String role, boolean superadmin,
+                   io.switchboard.engine.tenancy.TenantId tenantId, java.util.UUID userId) {}
 
   /** A sign-up that cannot go ahead; {@code field} names the form field to fix, if one. */
   final class SignUpRejected extends Exception {

@@ -15,6 +15,8 @@ import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.switchboard.ui.account.AccountPort;
 import io.switchboard.ui.dashboard.DashboardView;
+import io.switchboard.ui.executions.ExecutionsView;
+import io.switchboard.ui.workflows.WorkflowsView;
 import jakarta.annotation.security.PermitAll;
 
 /** The frame around every signed-in page: navigation, the workspace name, sign-out. */
@@ -34,7 +36,9 @@ public class MainLayout extends AppLayout {
     signOut.setId("sign-out");
     signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
 
-    HorizontalLayout header = new HorizontalLayout(new DrawerToggle(), title, who, signOut);
+    DrawerToggle toggle = new DrawerToggle();
+    toggle.setAriaLabel("Show or hide the navigation");
+    HorizontalLayout header = new HorizontalLayout(toggle, title, who, signOut);
     header.setWidthFull();
     header.setAlignItems(FlexComponent.Alignment.CENTER);
     header.expand(title);
@@ -44,6 +48,14 @@ public class MainLayout extends AppLayout {
     SideNav nav = new SideNav();
     nav.setLabel("Main");
     nav.addItem(new SideNavItem("Dashboard", DashboardView.class, VaadinIcon.DASHBOARD.create()));
+    SideNavItem workflows = new SideNavItem("Workflows", WorkflowsView.class, VaadinIcon.CONNECT.create());
+    workflows.setMatchNested(true);
+    workflows.setId("nav-workflows");
+    nav.addItem(workflows);
+    SideNavItem executions = new SideNavItem("Executions", ExecutionsView.class, VaadinIcon.LIST.create());
+    executions.setMatchNested(true);
+    executions.setId("nav-executions");
+    nav.addItem(executions);
     addToDrawer(nav);
   }
 }

@@ -713,8 +713,15 @@ public final class ExecutionRunner implements AutoCloseable {
 
   /** Runs queued executions and resumes their trigger tokens here; used right after {@link #enqueue}. */
   public void dispatch(ExecutionRecord queued) {
-    nodeThreads.submit(() -> resume(queued.tenant(), queued.id(), firstParkedToken(queued), "time", Optional.empty(),
-        NullNode.getInstance(), Optional.empty()));
+    nodeThreads.submit(() -> {
+      try {
+        resume(queued.tenant(), queued.id(), firstParkedToken(queued), "time", Optional.empty(), NullNode.getInstance(),
+            Optional.empty());
+      } catch (RuntimeException e) {
+        // left queued: a sweeper picks it up when its claim runs out; say so rather than fail silently
+        log.warn("could not start queued execution {} here; a sweeper will pick it up", queued.id(), e);
+      }
+    });
   }
 
   private static String firstParkedToken(ExecutionRecord record) {
