@@ -5,7 +5,7 @@ import io.switchboard.engine.tenancy.TenantId;
 import io.switchboard.nodes.crm.Contact;
 import io.switchboard.nodes.crm.ContactBook;
 import io.switchboard.nodes.crm.ContactChanges;
-import io.switchboard.nodes.messaging.PhoneNumbers;
+import io.switchboard.nodes.crm.PhoneNumbers;
 import io.switchboard.schema.jooq.tables.records.ContactsRecord;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;

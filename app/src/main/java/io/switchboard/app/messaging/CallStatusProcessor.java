@@ -9,7 +9,7 @@ import io.switchboard.nodes.crm.Contact;
 import io.switchboard.nodes.crm.ContactBook;
 import io.switchboard.nodes.crm.ContactChanges;
 import io.switchboard.nodes.messaging.CallEndedTrigger;
-import io.switchboard.nodes.messaging.PhoneNumbers;
+import io.switchboard.nodes.crm.PhoneNumbers;
 import org.jooq.JSONB;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;

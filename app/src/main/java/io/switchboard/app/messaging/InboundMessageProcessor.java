@@ -11,7 +11,7 @@ import io.switchboard.nodes.crm.ContactBook;
 import io.switchboard.nodes.crm.ContactChanges;
 import io.switchboard.nodes.messaging.InboundMessageTrigger;
 import io.switchboard.nodes.messaging.MessageLog;
-import io.switchboard.nodes.messaging.PhoneNumbers;
+import io.switchboard.nodes.crm.PhoneNumbers;
 import io.switchboard.nodes.messaging.WaitForReply;
 import org.jooq.JSONB;
 import org.springframework.stereotype.Component;

@@ -9,7 +9,7 @@ import io.switchboard.app.security.SwitchboardUser;
 import io.switchboard.app.web.ApiException;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.engine.workflow.WorkflowService;
-import io.switchboard.nodes.messaging.PhoneNumbers;
+import io.switchboard.nodes.crm.PhoneNumbers;
 import org.jooq.JSONB;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

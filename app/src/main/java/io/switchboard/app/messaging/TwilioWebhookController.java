@@ -1,9 +1,10 @@
 package io.switchboard.app.messaging;
 
+import io.switchboard.app.providers.TwilioSignatures;
 import io.switchboard.app.providers.ProviderEvents;
 import io.switchboard.app.sandbox.SignedWebhookPoster;
 import io.switchboard.engine.tenancy.TenantId;
-import io.switchboard.nodes.messaging.PhoneNumbers;
+import io.switchboard.nodes.crm.PhoneNumbers;
 import io.switchboard.nodes.messaging.TwilioAccount;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;

@@ -1,7 +1,7 @@
 package io.switchboard.app.sandbox;
 
 import io.switchboard.app.config.SwitchboardProperties;
-import io.switchboard.app.messaging.TwilioSignatures;
+import io.switchboard.app.providers.TwilioSignatures;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;

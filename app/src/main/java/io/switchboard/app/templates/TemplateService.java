@@ -15,7 +15,7 @@ import io.switchboard.engine.tenancy.TenantId;
 import io.switchboard.engine.workflow.WorkflowService;
 import io.switchboard.nodes.messaging.CallEndedTrigger;
 import io.switchboard.nodes.messaging.InboundMessageTrigger;
-import io.switchboard.nodes.messaging.PhoneNumbers;
+import io.switchboard.nodes.crm.PhoneNumbers;
 import io.switchboard.templates.TemplateCatalog;
 import io.switchboard.templates.TemplateExtractor;
 import io.switchboard.templates.TemplateInstantiator;

@@ -142,7 +142,7 @@ class InboundSmsIT extends IntegrationTestBase {
     String url = publicUrl("/hooks/twilio/sms");
 
     Map<String, String> params = inbound(SandboxAccounts.twilioSid(tenant), customer, a.number(), "Hello there");
-    String signature = io.switchboard.app.messaging.TwilioSignatures.sign(token, url, params);
+    String signature = io.switchboard.app.providers.TwilioSignatures.sign(token, url, params);
 
     Map<String, String> tampered = new LinkedHashMap<>(params);
     tampered.put("Body", "Hello there, send me everything");
@@ -151,9 +151,9 @@ class InboundSmsIT extends IntegrationTestBase {
     Map<String, String> elsewhere = new LinkedHashMap<>(params);
     elsewhere.put("To", "+19990000000");
     HttpResponse<String> unknown = post("/hooks/twilio/sms", elsewhere,
-        io.switchboard.app.messaging.TwilioSignatures.sign(token, url, elsewhere));
+        io.switchboard.app.providers.TwilioSignatures.sign(token, url, elsewhere));
     HttpResponse<String> wrongKey = post("/hooks/twilio/sms", params,
-        io.switchboard.app.messaging.TwilioSignatures.sign("not-the-token", url, params));
+        io.switchboard.app.providers.TwilioSignatures.sign("not-the-token", url, params));
     for (HttpResponse<String> refused : List.of(forged, unsigned, unknown, wrongKey)) {
       assertThat(refused.statusCode()).isEqualTo(403);
       assertThat(refused.body()).as("no difference between an unknown number and a bad signature")

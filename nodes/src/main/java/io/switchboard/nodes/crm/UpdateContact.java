@@ -7,7 +7,6 @@ import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
 import io.switchboard.engine.spi.PortSpec;
 import io.switchboard.nodes.catalog.BasicNodeType;
-import io.switchboard.nodes.messaging.PhoneNumbers;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

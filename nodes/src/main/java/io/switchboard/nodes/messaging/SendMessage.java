@@ -1,5 +1,6 @@
 package io.switchboard.nodes.messaging;
 
+import io.switchboard.nodes.crm.PhoneNumbers;
 import io.switchboard.engine.spi.Credential;
 import io.switchboard.engine.spi.FieldInfo;
 import io.switchboard.engine.spi.FieldKind;

@@ -1,4 +1,4 @@
-package io.switchboard.app.messaging;
+package io.switchboard.app.providers;
 
 import com.twilio.security.RequestValidator;
 

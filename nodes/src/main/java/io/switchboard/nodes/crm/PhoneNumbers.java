@@ -1,4 +1,4 @@
-package io.switchboard.nodes.messaging;
+package io.switchboard.nodes.crm;
 
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -1,8 +1,11 @@
-package io.switchboard.app.sandbox;
+package io.switchboard.app.messaging;
 
-import io.switchboard.app.messaging.PhoneNumberDirectory;
+
+import io.switchboard.app.sandbox.SandboxAccounts;
+import io.switchboard.app.sandbox.SandboxOutbox;
+import io.switchboard.app.sandbox.SignedWebhookPoster;
 import io.switchboard.engine.tenancy.TenantId;
-import io.switchboard.nodes.messaging.PhoneNumbers;
+import io.switchboard.nodes.crm.PhoneNumbers;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

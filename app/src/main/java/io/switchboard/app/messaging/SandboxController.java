@@ -1,11 +1,14 @@
-package io.switchboard.app.sandbox;
+package io.switchboard.app.messaging;
 
-import io.switchboard.app.messaging.PhoneNumberDirectory;
-import io.switchboard.app.messaging.TwilioAccountDirectory;
+
+
+import io.switchboard.app.sandbox.SandboxAccounts;
+import io.switchboard.app.sandbox.SandboxOutbox;
+import io.switchboard.app.sandbox.SignedWebhookPoster;
 import io.switchboard.app.security.CurrentUser;
 import io.switchboard.app.security.SwitchboardUser;
 import io.switchboard.app.web.ApiException;
-import io.switchboard.nodes.messaging.PhoneNumbers;
+import io.switchboard.nodes.crm.PhoneNumbers;
 import io.switchboard.nodes.messaging.TwilioAccount;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
