@@ -8,7 +8,7 @@ import io.switchboard.engine.spi.NodeResult;
 import io.switchboard.engine.spi.PortSpec;
 import io.switchboard.nodes.catalog.BasicNodeType;
 import io.switchboard.nodes.email.EmailAddresses;
-import io.switchboard.nodes.messaging.PhoneNumbers;
+import io.switchboard.nodes.crm.PhoneNumbers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
