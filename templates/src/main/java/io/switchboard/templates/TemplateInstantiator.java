@@ -68,7 +68,12 @@ public final class TemplateInstantiator {
           continue;
         }
         for (TemplateManifest.Target target : input.targets()) {
-          if (target.nodeId().equals(node.id())) {
+          if (!target.nodeId().equals(node.id())) {
+            continue;
+          }
+          if (target.replace() != null && !target.replace().isEmpty()) {
+            config.put(target.field(), config.path(target.field()).asString("").replace(target.replace(), used.get(input.key())));
+          } else {
             config.put(target.field(), used.get(input.key()));
           }
         }

@@ -37,6 +37,13 @@ public record TemplateManifest(List<Input> inputs) {
     }
   }
 
-  /** A config field of one step: {@code field} is a top-level field name of its config. */
-  public record Target(String nodeId, String field) {}
+  /**
+   * A config field of one step: {@code field} is a top-level field name of its config. With
+   * {@code replace}, only that marker inside the field's text is replaced (a link inside a message).
+   */
+  public record Target(String nodeId, String field, String replace) {
+    public Target(String nodeId, String field) {
+      this(nodeId, field, null);
+    }
+  }
 }

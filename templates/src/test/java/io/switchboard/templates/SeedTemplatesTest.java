@@ -1,0 +1,58 @@
+package io.switchboard.templates;
+
+import io.switchboard.engine.expression.Expressions;
+import io.switchboard.engine.graph.GraphValidator;
+import io.switchboard.engine.graph.Node;
+import io.switchboard.engine.graph.ValidationProblem;
+import io.switchboard.engine.graph.WorkflowJson;
+import io.switchboard.engine.spi.NodeCatalog;
+import io.switchboard.engine.spi.NodeType;
+import io.switchboard.nodes.BuiltInNodes;
+import io.switchboard.nodes.ProviderNodes;
+import io.switchboard.nodes.catalog.ConfigSchemas;
+import io.switchboard.nodes.catalog.ListNodeCatalog;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every shipped template reads, validates with the node types it uses, and its inputs point at real fields. */
+class SeedTemplatesTest {
+
+  private static NodeCatalog catalog() {
+    List<NodeType<?>> types = new ArrayList<>(BuiltInNodes.all());
+    types.addAll(ProviderNodes.all(new ProviderNodes.Ports(null, null, null, null)));
+    return new ListNodeCatalog(types);
+  }
+
+  @Test
+  void shouldShipTemplatesThatValidateAndWhoseInputsFillRealFields() {
+    NodeCatalog catalog = catalog();
+    Expressions expressions = Expressions.withDefaults();
+    GraphValidator validator = new GraphValidator(catalog, expressions::check, expressions::checkTemplate);
+    List<SeedTemplates.Seed> seeds = new SeedTemplates(new WorkflowJson()).load();
+    assertThat(seeds).isNotEmpty();
+    for (SeedTemplates.Seed seed : seeds) {
+      List<ValidationProblem> errors = validator.validate(seed.graph()).stream()
+          .filter(p -> p.severity() == ValidationProblem.Severity.ERROR).toList();
+      // fields the inputs fill are empty in the template; only those may be reported missing
+      assertThat(errors).as(seed.slug()).allMatch(p -> p.field().isPresent() && seed.manifest().inputs().stream()
+          .flatMap(i -> i.targets().stream()).anyMatch(t -> p.nodeId().equals(java.util.Optional.of(t.nodeId()))
+              && p.field().get().equals(t.field())));
+      for (TemplateManifest.Input input : seed.manifest().inputs()) {
+        assertThat(input.targets()).as(seed.slug() + " " + input.key()).isNotEmpty();
+        for (TemplateManifest.Target target : input.targets()) {
+          Node node = seed.graph().node(target.nodeId()).orElseThrow(() -> new AssertionError(
+              seed.slug() + ": input " + input.key() + " fills a step that is not there: " + target.nodeId()));
+          var schema = ConfigSchemas.of(catalog.find(node.type()).orElseThrow().configType());
+          assertThat(schema.path("properties").has(target.field())).as(seed.slug() + " " + target).isTrue();
+          if (target.replace() != null) {
+            assertThat(node.config().path(target.field()).asString()).as(seed.slug() + " " + target).contains(target.replace());
+          }
+        }
+      }
+    }
+  }
+}
