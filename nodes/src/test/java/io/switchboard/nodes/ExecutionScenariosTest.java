@@ -286,7 +286,7 @@ class ExecutionScenariosTest {
           """.formatted(child)));
       ExecutionRecord waiting = h.start(parent, "start", json("{'n': 21}"));
       assertThat(waiting.status()).isEqualTo(ExecutionStatus.WAITING);
-      for (int i = 0; i < 200 && h.load(waiting.id()).status() != ExecutionStatus.SUCCEEDED; i++) {
+      for (int i = 0; i < 1000 && h.load(waiting.id()).status() != ExecutionStatus.SUCCEEDED; i++) {
         Thread.sleep(10); // the child runs on the runner's own worker; this waits for work, not for a timer
       }
       ExecutionRecord done = h.load(waiting.id());

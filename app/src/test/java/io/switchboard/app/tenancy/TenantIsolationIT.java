@@ -253,6 +253,8 @@ class TenantIsolationIT extends IntegrationTestBase {
         "insert into credentials (tenant_id, id, name, type, key_id, nonce, ciphertext) values (?, gen_random_uuid(), 'seed', 'twilio', 'k1', '\\x00', '\\x00')",
         "insert into phone_numbers (tenant_id, id, e164) values (?, gen_random_uuid(), '+1555" + (1000000 + (int) (Math.random() * 8999999)) + "')",
         "insert into messages (tenant_id, id, channel, direction, from_address, to_address) values (?, gen_random_uuid(), 'sms', 'inbound', '+15550000001', '+15550000002')",
+        "insert into messages (tenant_id, id, channel, direction, from_address, to_address, subject) values (?, '" + execution + "', 'email', 'outbound', 'a@seed.test', 'b@seed.test', 'seeded')",
+        "insert into email_tracking_events (tenant_id, id, message_id, kind) values (?, gen_random_uuid(), '" + execution + "', 'open')",
         "insert into provider_events (tenant_id, id, provider, event_type, event_id, payload) values (?, gen_random_uuid(), 'twilio', 'message', 'SM" + execution + "', '{}')",
         "insert into sandbox_outbox (tenant_id, id, channel, provider_id) values (?, gen_random_uuid(), 'sms', 'SM" + execution + "')",
         "insert into usage_counters (tenant_id, metric, period_start, value) values (?, 'executions', date '2026-01-01', 1)",
