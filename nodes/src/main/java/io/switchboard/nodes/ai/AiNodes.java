@@ -9,11 +9,14 @@ public final class AiNodes {
 
   private AiNodes() {}
 
-  /** Provided by the application: the platform's default model and the usage meter. */
-  public record Ports(PlatformModels platform, UsageMeter usage) {}
+  /**
+   * Provided by the application: the platform's default model, the usage meter, and what the
+   * agent's tools reach (contacts, knowledge bases, text messages).
+   */
+  public record Ports(PlatformModels platform, UsageMeter usage, AgentTools.Ports tools) {}
 
   public static List<NodeType<?>> all(Ports ports) {
     LlmClient client = new LlmClient(new ChatModels(), ports.usage());
-    return List.of(new LlmNode(client, ports.platform()));
+    return List.of(new LlmNode(client, ports.platform()), new AgentNode(client, ports.platform(), ports.tools()));
   }
 }

@@ -44,7 +44,8 @@ class LlmNodeTest {
 
   EngineHarnessAccess harness(PlatformModels platform) {
     CredentialResolver resolver = (tenant, id) -> Optional.ofNullable(credentials.get(id));
-    return EngineHarnessAccess.with(resolver, AiNodes.all(new AiNodes.Ports(platform, (t, u) -> metered.add(u)))
+    return EngineHarnessAccess.with(resolver, AiNodes.all(new AiNodes.Ports(platform, (t, u) -> metered.add(u),
+        new AgentTools.Ports(new MapContacts(), KnowledgeSearch.NONE, TextMessages.NONE)))
         .toArray(io.switchboard.engine.spi.NodeType[]::new));
   }
 
