@@ -17,6 +17,7 @@ public final class AiNodes {
 
   public static List<NodeType<?>> all(Ports ports) {
     LlmClient client = new LlmClient(new ChatModels(), ports.usage());
-    return List.of(new LlmNode(client, ports.platform()), new AgentNode(client, ports.platform(), ports.tools()));
+    return List.of(new LlmNode(client, ports.platform()), new AgentNode(client, ports.platform(), ports.tools()),
+        new KbSearchNode(ports.tools().knowledge()), new KbAnswerNode(ports.tools().knowledge(), client, ports.platform()));
   }
 }

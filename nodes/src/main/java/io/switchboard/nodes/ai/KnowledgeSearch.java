@@ -17,8 +17,13 @@ public interface KnowledgeSearch {
    */
   List<Passage> search(TenantId tenant, UUID knowledgeBaseId, String query, int topK) throws NodeFailure;
 
-  /** A retrieved chunk with where it came from, for citations. */
-  record Passage(UUID chunkId, UUID documentId, String documentName, String heading, int ordinal, String text, double score) {}
+  /**
+   * A retrieved chunk with where it came from, for citations. {@code score} ranks (fused, not
+   * comparable across queries); {@code similarity} is the cosine similarity to the query (0 when
+   * the passage was found by its words alone).
+   */
+  record Passage(UUID chunkId, UUID documentId, String documentName, String heading, int ordinal, String text, double score,
+                 double similarity) {}
 
   KnowledgeSearch NONE = (tenant, kb, query, topK) -> {
     throw new NodeFailure("kb_unavailable", "Knowledge bases are not available on this server.", false);

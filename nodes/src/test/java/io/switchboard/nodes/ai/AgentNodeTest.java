@@ -51,7 +51,7 @@ class AgentNodeTest {
         throw new NodeFailure("kb_not_found", "no such knowledge base", false);
       }
       return List.of(new KnowledgeSearch.Passage(UUID.randomUUID(), UUID.randomUUID(), "prices.pdf", "Cleaning", 0,
-          "A cleaning costs $90 and takes 45 minutes.", 0.9));
+          "A cleaning costs $90 and takes 45 minutes.", 0.03, 0.8));
     };
     TextMessages sms = (tenant, execution, node, to, body) -> {
       if (!to.startsWith("+")) {
