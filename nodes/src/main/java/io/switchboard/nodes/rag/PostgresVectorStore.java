@@ -233,7 +233,7 @@ public final class PostgresVectorStore implements VectorStore {
       throws java.sql.SQLException {
     String sql = """
         WITH q AS (SELECT NULLIF(replace(plainto_tsquery('english', ?)::text, '&', '|'), '') AS t)
-        SELECT k.id, ts_rank_cd(to_tsvector('english', k.heading || ' ' || k.content), to_tsquery('english', q.t)) AS rank
+        SELECT k.id, ts_rank(to_tsvector('english', k.heading || ' ' || k.content), to_tsquery('english', q.t), 1) AS rank
           FROM kb_chunks k, q
          WHERE q.t IS NOT NULL AND k.tenant_id = ? AND k.knowledge_base_id = ?
            AND to_tsvector('english', k.heading || ' ' || k.content) @@ to_tsquery('english', q.t)
