@@ -221,8 +221,13 @@ public class KnowledgeBaseController {
     }
   }
 
+  // Opening a knowledge base embedded by an older model starts its re-indexing.
   private KnowledgeBases.KnowledgeBase require(SwitchboardUser user, UUID id) {
-    return kbs.find(user.tenantId(), id).orElseThrow(() -> ApiException.notFound("knowledge base"));
+    KnowledgeBases.KnowledgeBase kb = kbs.find(user.tenantId(), id).orElseThrow(() -> ApiException.notFound("knowledge base"));
+    if (ingestor.reindexIfModelChanged(user.tenantId(), id) > 0) {
+      return kbs.find(user.tenantId(), id).orElse(kb);
+    }
+    return kb;
   }
 
   private KnowledgeBaseView view(SwitchboardUser user, KnowledgeBases.KnowledgeBase kb) {

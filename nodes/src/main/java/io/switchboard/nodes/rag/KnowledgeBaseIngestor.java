@@ -71,6 +71,25 @@ public final class KnowledgeBaseIngestor implements AutoCloseable {
     return pending.size();
   }
 
+  /**
+   * Re-indexes a knowledge base whose chunks were embedded by another model than the current one
+   * (vectors of two models cannot be compared): its documents are queued again and ingested in the
+   * background, each replacing its old chunks when done. Returns how many were queued.
+   */
+  public int reindexIfModelChanged(TenantId tenant, UUID knowledgeBaseId) {
+    KnowledgeBases.KnowledgeBase kb = knowledgeBases.find(tenant, knowledgeBaseId).orElse(null);
+    if (kb == null || kb.embeddingModel().equals(embedder.modelId())) {
+      return 0;
+    }
+    log.info("knowledge base {} was embedded with {}; re-indexing it with {}", knowledgeBaseId, kb.embeddingModel(),
+        embedder.modelId());
+    knowledgeBases.requeueAll(tenant, knowledgeBaseId, embedder.modelId());
+    List<KnowledgeBases.Document> queued = knowledgeBases.documents(tenant, knowledgeBaseId).stream()
+        .filter(d -> d.status().equals("queued")).toList();
+    queued.forEach(d -> submit(tenant, d.id()));
+    return queued.size();
+  }
+
   /** Indexes one document now, on this thread. */
   public void ingest(TenantId tenant, UUID documentId) {
     KnowledgeBases.Claimed doc = knowledgeBases.claim(tenant, documentId).orElse(null);

@@ -204,6 +204,25 @@ class KnowledgeBaseIT {
     assertThat(text.getFirst().text()).contains("FC-1027");
   }
 
+  @Test
+  void shouldReindexAKnowledgeBaseEmbeddedByAnotherModel() throws Exception {
+    TenantId tenant = tenant("Epsilon");
+    var kb = kbs.create(tenant, "Old", "", "an-older-model");
+    var doc = kbs.addDocument(tenant, kb.id(), "clinic.md", "", utf8(CLINIC));
+    try (KnowledgeBaseIngestor ingestor = ingestor()) {
+      ingestor.ingest(tenant, doc.id());
+      db.runInTenant(tenant, tx -> tx.execute("UPDATE kb_documents SET embedding_model = 'an-older-model' WHERE id = ?", doc.id()));
+      assertThat(ingestor.reindexIfModelChanged(tenant, kb.id())).isEqualTo(1);
+      assertThat(ingestor.awaitIdle(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(ingestor.reindexIfModelChanged(tenant, kb.id())).as("now current").isZero();
+    }
+    assertThat(kbs.find(tenant, kb.id()).orElseThrow().embeddingModel()).isEqualTo(embedder.modelId());
+    var reindexed = kbs.document(tenant, doc.id()).orElseThrow();
+    assertThat(reindexed.status()).isEqualTo("indexed");
+    assertThat(reindexed.attempts()).isEqualTo(1);
+    assertThat(retriever.search(tenant, kb.id(), "parking", 1).getFirst().heading()).isEqualTo("Parking");
+  }
+
   static int chunkCount(TenantId tenant, UUID kb) {
     return db.inTenant(tenant, tx -> tx.fetchOne("SELECT count(*) FROM kb_chunks WHERE knowledge_base_id = ?", kb).get(0, Integer.class));
   }
