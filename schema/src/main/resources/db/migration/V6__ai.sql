@@ -45,7 +45,7 @@ CREATE INDEX kb_documents_tenant_kb_idx ON kb_documents (tenant_id, knowledge_ba
 CREATE INDEX kb_documents_tenant_pending_idx ON kb_documents (tenant_id, updated_at) WHERE status IN ('queued', 'processing');
 
 -- A passage of a document: its heading, text, embedding (float32 little-endian, the model's
--- dimensions); its full-text vector for hybrid retrieval is the expression indexed below.
+-- dimensions) and its full-text vector for hybrid retrieval.
 CREATE TABLE kb_chunks (
   tenant_id          uuid     NOT NULL,
   id                 uuid     NOT NULL,
@@ -56,13 +56,16 @@ CREATE TABLE kb_chunks (
   content            text     NOT NULL,
   token_count        integer  NOT NULL,
   embedding          bytea    NOT NULL,
+  -- to_tsvector('english', heading || ' ' || content), written with the chunk (a generated column would
+  -- refuse the copies the tenant-isolation test makes).
+  tsv                tsvector NOT NULL,
   PRIMARY KEY (tenant_id, id),
   FOREIGN KEY (tenant_id, document_id) REFERENCES kb_documents (tenant_id, id) ON DELETE CASCADE
 );
 CREATE INDEX kb_chunks_tenant_kb_idx ON kb_chunks (tenant_id, knowledge_base_id, document_id, ordinal);
 -- A GIN index cannot lead with a uuid without btree_gin, which the migrating role may not create;
 -- searches filter tenant and knowledge base beside it, and RLS applies regardless.
-CREATE INDEX kb_chunks_tsv_idx ON kb_chunks USING gin (to_tsvector('english', heading || ' ' || content));
+CREATE INDEX kb_chunks_tsv_idx ON kb_chunks USING gin (tsv);
 
 -- One row per model call of an AI step: tokens and estimated cost, for quotas and billing.
 CREATE TABLE ai_usage (

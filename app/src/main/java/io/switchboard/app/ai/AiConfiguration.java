@@ -75,10 +75,28 @@ public class AiConfiguration {
     return new KnowledgeBases(db);
   }
 
-  /** Vectors kept in memory across all knowledge bases (384 floats each: 2 million is about 3 GB… use less on small hosts). */
+  /**
+   * PostgreSQL by default, with up to {@code SWITCHBOARD_KB_CACHED_VECTORS} embeddings in memory (384
+   * floats, about 1.5 KB each); Qdrant when {@code SWITCHBOARD_QDRANT_HOST} is set (gRPC port
+   * {@code SWITCHBOARD_QDRANT_PORT}, default 6334; collection {@code switchboard_chunks}).
+   */
   @Bean
-  VectorStore vectorStore(TenantDatabase db, @Value("${SWITCHBOARD_KB_CACHED_VECTORS:500000}") long cachedVectors) {
-    return new PostgresVectorStore(db, cachedVectors);
+  VectorStore vectorStore(TenantDatabase db, Embedder embedder,
+                          @Value("${SWITCHBOARD_KB_CACHED_VECTORS:500000}") long cachedVectors,
+                          @Value("${SWITCHBOARD_QDRANT_HOST:}") String qdrantHost,
+                          @Value("${SWITCHBOARD_QDRANT_PORT:6334}") int qdrantPort,
+                          @Value("${SWITCHBOARD_QDRANT_API_KEY:}") String qdrantKey) {
+    if (qdrantHost.isBlank()) {
+      return new PostgresVectorStore(db, cachedVectors);
+    }
+    var grpc = io.qdrant.client.QdrantGrpcClient.newBuilder(qdrantHost, qdrantPort, !qdrantKey.isBlank());
+    if (!qdrantKey.isBlank()) {
+      grpc.withApiKey(qdrantKey);
+    }
+    var store = new io.switchboard.nodes.rag.QdrantVectorStore(new io.qdrant.client.QdrantClient(grpc.build()), "switchboard_chunks");
+    store.ensureCollection(embedder.dimensions());
+    log.info("knowledge-base chunks are stored in Qdrant at {}:{}", qdrantHost, qdrantPort);
+    return store;
   }
 
   @Bean(destroyMethod = "close")

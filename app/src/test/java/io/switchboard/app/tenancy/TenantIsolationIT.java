@@ -252,8 +252,8 @@ class TenantIsolationIT extends IntegrationTestBase {
         "insert into knowledge_bases (tenant_id, id, name, embedding_model) values (?, '" + kb + "', 'Seeded', 'all-minilm-l6-v2')",
         "insert into kb_documents (tenant_id, id, knowledge_base_id, file_name, size_bytes, sha256, content, status) values (?, '"
             + document + "', '" + kb + "', 'seed.txt', 4, 'x', '\\x00', 'indexed')",
-        "insert into kb_chunks (tenant_id, id, knowledge_base_id, document_id, ordinal, content, token_count, embedding) values (?, "
-            + "gen_random_uuid(), '" + kb + "', '" + document + "', 0, 'seeded passage', 2, '\\x0000803f')",
+        "insert into kb_chunks (tenant_id, id, knowledge_base_id, document_id, ordinal, content, token_count, embedding, tsv) values (?, "
+            + "gen_random_uuid(), '" + kb + "', '" + document + "', 0, 'seeded passage', 2, '\\x0000803f', to_tsvector('seeded passage'))",
         "insert into ai_usage (tenant_id, id, provider, model, input_tokens, output_tokens) values (?, gen_random_uuid(), 'sandbox', 'sandbox', 1, 1)",
     };
     for (String sql : statements) {

@@ -165,8 +165,9 @@ public final class RagBench {
     MiniLmEmbedder embedder = new MiniLmEmbedder();
     List<String> questions = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      questions.add("how do I " + WORDS[random.nextInt(WORDS.length)] + " my " + WORDS[random.nextInt(WORDS.length)] + " "
-          + WORDS[random.nextInt(WORDS.length)]);
+      // Questions name a few content words: neither the commonest nor the rarest.
+      questions.add("how do I " + VOCABULARY[100 + random.nextInt(5_000)] + " my " + VOCABULARY[100 + random.nextInt(5_000)] + " "
+          + VOCABULARY[100 + random.nextInt(5_000)]);
     }
     long embedStarted = System.nanoTime();
     List<float[]> vectors = embedder.embed(questions);
@@ -201,7 +202,49 @@ public final class RagBench {
         h.percentileMs(0.50), h.percentileMs(0.99), target, others, n);
   }
 
-  // Random unit vectors and text from a small vocabulary: the store's work does not depend on meaning.
+  /** 20,000 pronounceable made-up words; texts draw them with Zipf's law, as natural language does. */
+  static final String[] VOCABULARY = vocabulary(20_000);
+  private static final double[] ZIPF = zipf(VOCABULARY.length);
+
+  static String[] vocabulary(int n) {
+    String[] onsets = {"b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "tr", "st", "pl"};
+    String[] vowels = {"a", "e", "i", "o", "u", "ai", "ou"};
+    String[] codas = {"", "n", "r", "s", "t", "l", "m"};
+    String[] words = new String[n];
+    Random r = new Random(11);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < n; ) {
+      StringBuilder w = new StringBuilder();
+      int syllables = 2 + r.nextInt(2);
+      for (int s = 0; s < syllables; s++) {
+        w.append(onsets[r.nextInt(onsets.length)]).append(vowels[r.nextInt(vowels.length)]).append(codas[r.nextInt(codas.length)]);
+      }
+      if (seen.add(w.toString())) {
+        words[i++] = w.toString();
+      }
+    }
+    return words;
+  }
+
+  private static double[] zipf(int n) {
+    double[] cumulative = new double[n];
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += 1d / (i + 1);
+      cumulative[i] = sum;
+    }
+    for (int i = 0; i < n; i++) {
+      cumulative[i] /= sum;
+    }
+    return cumulative;
+  }
+
+  static String zipfWord(Random random) {
+    int at = java.util.Arrays.binarySearch(ZIPF, random.nextDouble());
+    return VOCABULARY[Math.min(VOCABULARY.length - 1, at < 0 ? -at - 1 : at)];
+  }
+
+  // Random unit vectors and Zipf-distributed text: the store's work does not depend on meaning.
   static void fill(TenantDatabase db, TenantId tenant, UUID kb, int chunks, Random random) {
     UUID document = UUID.randomUUID();
     db.runInTenant(tenant, tx -> tx.execute("INSERT INTO kb_documents (tenant_id, id, knowledge_base_id, file_name, size_bytes, "
@@ -218,7 +261,7 @@ public final class RagBench {
   private static void insertBatch(Connection c, TenantId tenant, UUID kb, UUID document, int from, int to, Random random)
       throws Exception {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO kb_chunks (tenant_id, id, knowledge_base_id, document_id, ordinal, "
-        + "heading, content, token_count, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "heading, content, token_count, embedding, tsv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, to_tsvector('english', ? || ' ' || ?))")) {
       for (int i = from; i < to; i++) {
         float[] v = new float[384];
         for (int d = 0; d < v.length; d++) {
@@ -226,7 +269,7 @@ public final class RagBench {
         }
         StringBuilder text = new StringBuilder();
         for (int w = 0; w < 120; w++) {
-          text.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+          text.append(zipfWord(random)).append(' ');
         }
         ps.setObject(1, tenant.value());
         ps.setObject(2, UUID.randomUUID());
@@ -237,6 +280,8 @@ public final class RagBench {
         ps.setString(7, text.toString());
         ps.setInt(8, 160);
         ps.setBytes(9, Vectors.toBytes(Vectors.normalise(v)));
+        ps.setString(10, "Section " + i);
+        ps.setString(11, text.toString());
         ps.addBatch();
       }
       ps.executeBatch();

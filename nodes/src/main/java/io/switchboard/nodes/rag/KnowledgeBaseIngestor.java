@@ -113,7 +113,7 @@ public final class KnowledgeBaseIngestor implements AutoCloseable {
         knowledgeBases.progress(tenant, documentId, 10 + (int) (85L * (i + batch.size()) / chunks.size()));
       }
       db.runInTenant(tenant, tx -> {
-        store.replaceDocument(tenant, doc.knowledgeBaseId(), documentId, stored);
+        store.replaceDocument(tenant, doc.knowledgeBaseId(), documentId, doc.fileName(), stored);
         knowledgeBases.markIndexed(tenant, documentId, extracted.pages(), stored.size(), embedder.modelId());
       });
       log.info("indexed document {} ({} pages, {} chunks)", documentId, extracted.pages(), stored.size());

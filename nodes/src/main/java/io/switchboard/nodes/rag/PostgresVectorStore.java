@@ -26,8 +26,6 @@ import java.util.UUID;
  */
 public final class PostgresVectorStore implements VectorStore {
 
-  static final int RRF_K = 60;
-
   private final TenantDatabase db;
   private final long maxCachedVectors;
   private final Map<Key, Index> indexes = new LinkedHashMap<>(16, 0.75f, true);
@@ -47,7 +45,8 @@ public final class PostgresVectorStore implements VectorStore {
   }
 
   @Override
-  public void replaceDocument(TenantId tenant, UUID knowledgeBaseId, UUID documentId, List<StoredChunk> chunks) {
+  public void replaceDocument(TenantId tenant, UUID knowledgeBaseId, UUID documentId, String documentName,
+                              List<StoredChunk> chunks) {
     db.runInTenant(tenant, tx -> tx.connection(c -> {
       try (PreparedStatement delete = c.prepareStatement("DELETE FROM kb_chunks WHERE tenant_id = ? AND document_id = ?")) {
         delete.setObject(1, tenant.value());
@@ -55,7 +54,8 @@ public final class PostgresVectorStore implements VectorStore {
         delete.executeUpdate();
       }
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO kb_chunks (tenant_id, id, knowledge_base_id, document_id, "
-          + "ordinal, heading, content, token_count, embedding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          + "ordinal, heading, content, token_count, embedding, tsv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          + "to_tsvector('english', ? || ' ' || ?))")) {
         int batched = 0;
         for (StoredChunk chunk : chunks) {
           insert.setObject(1, tenant.value());
@@ -67,6 +67,8 @@ public final class PostgresVectorStore implements VectorStore {
           insert.setString(7, chunk.text());
           insert.setInt(8, chunk.tokens());
           insert.setBytes(9, Vectors.toBytes(chunk.embedding()));
+          insert.setString(10, chunk.heading());
+          insert.setString(11, chunk.text());
           insert.addBatch();
           if (++batched % 500 == 0) {
             insert.executeBatch();
@@ -122,14 +124,7 @@ public final class PostgresVectorStore implements VectorStore {
       switch (query.mode()) {
         case VECTOR -> byVector.forEach(id -> score.put(id, similarity.get(id)));
         case TEXT -> byText.forEach(id -> score.put(id, textScore.get(id)));
-        case HYBRID -> {
-          for (int i = 0; i < byVector.size(); i++) {
-            score.merge(byVector.get(i), 1d / (RRF_K + i + 1), Double::sum);
-          }
-          for (int i = 0; i < byText.size(); i++) {
-            score.merge(byText.get(i), 1d / (RRF_K + i + 1), Double::sum);
-          }
-        }
+        case HYBRID -> score.putAll(Fusion.reciprocalRank(byVector, byText));
       }
       List<UUID> top = score.entrySet().stream().sorted(Map.Entry.<UUID, Double>comparingByValue().reversed())
           .limit(query.topK()).map(Map.Entry::getKey).toList();
@@ -233,10 +228,9 @@ public final class PostgresVectorStore implements VectorStore {
       throws java.sql.SQLException {
     String sql = """
         WITH q AS (SELECT NULLIF(replace(plainto_tsquery('english', ?)::text, '&', '|'), '') AS t)
-        SELECT k.id, ts_rank(to_tsvector('english', k.heading || ' ' || k.content), to_tsquery('english', q.t), 1) AS rank
+        SELECT k.id, ts_rank(k.tsv, to_tsquery('english', q.t), 1) AS rank
           FROM kb_chunks k, q
-         WHERE q.t IS NOT NULL AND k.tenant_id = ? AND k.knowledge_base_id = ?
-           AND to_tsvector('english', k.heading || ' ' || k.content) @@ to_tsquery('english', q.t)
+         WHERE q.t IS NOT NULL AND k.tenant_id = ? AND k.knowledge_base_id = ? AND k.tsv @@ to_tsquery('english', q.t)
          ORDER BY rank DESC, k.id
          LIMIT ?""";
     List<UUID> ids = new ArrayList<>();

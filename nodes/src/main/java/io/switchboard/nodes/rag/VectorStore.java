@@ -16,7 +16,7 @@ public interface VectorStore {
    * Replaces every chunk of a document at once: a reader sees the old chunks or the new ones,
    * never a mix, and a failure leaves the old ones in place.
    */
-  void replaceDocument(TenantId tenant, UUID knowledgeBaseId, UUID documentId, List<StoredChunk> chunks);
+  void replaceDocument(TenantId tenant, UUID knowledgeBaseId, UUID documentId, String documentName, List<StoredChunk> chunks);
 
   void deleteDocument(TenantId tenant, UUID knowledgeBaseId, UUID documentId);
 
