@@ -112,3 +112,25 @@ CREATE FUNCTION pending_kb_documents(p_limit integer)
   $$;
 REVOKE ALL ON FUNCTION pending_kb_documents(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION pending_kb_documents(integer) TO switchboard_app;
+
+-- Contact memory: facts about a contact that hold from valid_from until valid_to (empty while
+-- current). A contradicting fact closes the old one; nothing is deleted, so history stays.
+CREATE TABLE contact_facts (
+  tenant_id     uuid        NOT NULL,
+  id            uuid        NOT NULL,
+  contact_id    uuid        NOT NULL,
+  attribute     text        NOT NULL CHECK (length(attribute) BETWEEN 1 AND 100),
+  value         text        NOT NULL CHECK (length(value) BETWEEN 1 AND 2000),
+  valid_from    timestamptz NOT NULL,
+  valid_to      timestamptz,
+  source        text        NOT NULL DEFAULT '',
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, id),
+  FOREIGN KEY (tenant_id, contact_id) REFERENCES contacts (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX contact_facts_tenant_contact_idx ON contact_facts (tenant_id, contact_id, attribute, valid_from);
+CREATE UNIQUE INDEX contact_facts_tenant_current_key ON contact_facts (tenant_id, contact_id, attribute) WHERE valid_to IS NULL;
+ALTER TABLE contact_facts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE contact_facts FORCE ROW LEVEL SECURITY;
+CREATE POLICY tenant_isolation ON contact_facts USING (tenant_id = current_tenant_id()) WITH CHECK (tenant_id = current_tenant_id());
+GRANT SELECT, INSERT, UPDATE, DELETE ON contact_facts TO switchboard_app;

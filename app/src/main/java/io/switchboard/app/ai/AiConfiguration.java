@@ -114,9 +114,10 @@ public class AiConfiguration {
 
   @Bean
   AiNodes.Ports aiPorts(PlatformModels platform, PostgresUsageMeter usage, ContactBook contacts, MessageLog messages,
-                        TwilioAccounts accounts, TwilioMessaging twilio, KnowledgeBaseRetriever retriever) {
+                        TwilioAccounts accounts, TwilioMessaging twilio, KnowledgeBaseRetriever retriever, TenantDatabase db) {
     return new AiNodes.Ports(platform, usage,
-        new AgentTools.Ports(contacts, retriever, new TwilioTextMessages(contacts, messages, accounts, twilio)));
+        new AgentTools.Ports(contacts, retriever, new TwilioTextMessages(contacts, messages, accounts, twilio)),
+        new io.switchboard.nodes.memory.PostgresContactMemory(db));
   }
 
   /** Documents a restart interrupted are ingested again once the application is up. */

@@ -255,6 +255,7 @@ class TenantIsolationIT extends IntegrationTestBase {
         "insert into kb_chunks (tenant_id, id, knowledge_base_id, document_id, ordinal, content, token_count, embedding, tsv) values (?, "
             + "gen_random_uuid(), '" + kb + "', '" + document + "', 0, 'seeded passage', 2, '\\x0000803f', to_tsvector('seeded passage'))",
         "insert into ai_usage (tenant_id, id, provider, model, input_tokens, output_tokens) values (?, gen_random_uuid(), 'sandbox', 'sandbox', 1, 1)",
+        "insert into contact_facts (tenant_id, id, contact_id, attribute, value, valid_from) values (?, gen_random_uuid(), '" + t.contactId() + "', 'seeded', 'yes', now())",
     };
     for (String sql : statements) {
       try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -62,7 +62,7 @@ class AgentNodeTest {
     };
     CredentialResolver resolver = (tenant, id) -> Optional.ofNullable(credentials.get(id));
     return EngineHarnessAccess.with(resolver, AiNodes.all(new AiNodes.Ports(PlatformModels.NONE, UsageMeter.NONE,
-        new AgentTools.Ports(contacts, knowledge, sms))).toArray(io.switchboard.engine.spi.NodeType[]::new));
+        new AgentTools.Ports(contacts, knowledge, sms), null /* memory: not used here */)).toArray(io.switchboard.engine.spi.NodeType[]::new));
   }
 
   String agent(UUID credential, String model, String tools, String extra) {

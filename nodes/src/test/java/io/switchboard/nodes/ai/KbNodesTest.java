@@ -47,7 +47,7 @@ class KbNodesTest {
     CredentialResolver credentials = (tenant, id) -> id.equals(credential) ? Optional.of(new Credential(id, "llm", "Main",
         Map.of("provider", "openai", "apiKey", "k", "baseUrl", server.baseUrl("openai")))) : Optional.empty();
     return EngineHarnessAccess.with(credentials, AiNodes.all(new AiNodes.Ports(PlatformModels.NONE, UsageMeter.NONE,
-        new AgentTools.Ports(new MapContacts(), knowledge, TextMessages.NONE))).toArray(io.switchboard.engine.spi.NodeType[]::new));
+        new AgentTools.Ports(new MapContacts(), knowledge, TextMessages.NONE), null /* memory: not used here */)).toArray(io.switchboard.engine.spi.NodeType[]::new));
   }
 
   static JsonNode output(ExecutionRecord done) {

@@ -45,7 +45,7 @@ class LlmNodeTest {
   EngineHarnessAccess harness(PlatformModels platform) {
     CredentialResolver resolver = (tenant, id) -> Optional.ofNullable(credentials.get(id));
     return EngineHarnessAccess.with(resolver, AiNodes.all(new AiNodes.Ports(platform, (t, u) -> metered.add(u),
-        new AgentTools.Ports(new MapContacts(), KnowledgeSearch.NONE, TextMessages.NONE)))
+        new AgentTools.Ports(new MapContacts(), KnowledgeSearch.NONE, TextMessages.NONE), null /* memory: not used here */))
         .toArray(io.switchboard.engine.spi.NodeType[]::new));
   }
 
