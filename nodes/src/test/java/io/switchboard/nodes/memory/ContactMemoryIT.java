@@ -1,7 +1,5 @@
 package io.switchboard.nodes.memory;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.switchboard.engine.runner.ExecutionRecord;
 import io.switchboard.engine.runner.ExecutionStatus;
 import io.switchboard.engine.spi.Credential;
@@ -16,11 +14,8 @@ import io.switchboard.nodes.ai.KnowledgeSearch;
 import io.switchboard.nodes.ai.PlatformModels;
 import io.switchboard.nodes.ai.TextMessages;
 import io.switchboard.nodes.ai.UsageMeter;
-import io.switchboard.schema.EmbeddedPostgresServer;
-import io.switchboard.schema.SchemaMigrator;
+import io.switchboard.nodes.rag.AppRoleDatabase;
 import com.sun.net.httpserver.HttpServer;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,39 +38,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ContactMemoryIT {
 
-  static EmbeddedPostgresServer postgres;
-  static HikariDataSource pool;
+  static AppRoleDatabase database;
   static TenantDatabase db;
   static PostgresContactMemory memory;
 
   @BeforeAll
   static void start() {
-    postgres = EmbeddedPostgresServer.startTemporary();
-    SchemaMigrator.migrate(postgres.adminDataSource(), Optional.empty());
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(postgres.jdbcUrl());
-    config.setUsername(SchemaMigrator.APP_ROLE);
-    config.setMaximumPoolSize(4);
-    pool = new HikariDataSource(config);
-    db = new TenantDatabase(DSL.using(pool, SQLDialect.POSTGRES));
+    database = AppRoleDatabase.start();
+    db = database.db;
     memory = new PostgresContactMemory(db);
   }
 
   @AfterAll
   static void stop() {
-    pool.close();
-    postgres.close();
+    database.close();
   }
 
   record Scope(TenantId tenant, UUID contact) {}
 
   static Scope contact(String name) {
-    TenantId tenant = TenantId.random();
+    TenantId tenant = database.tenant(name);
     UUID contact = UUID.randomUUID();
-    db.runInTenant(tenant, tx -> {
-      tx.execute("INSERT INTO tenants (id, name, slug) VALUES (?, ?, ?)", tenant.value(), name, "m-" + tenant.value().toString().substring(0, 8));
-      tx.execute("INSERT INTO contacts (tenant_id, id, first_name) VALUES (?, ?, ?)", tenant.value(), contact, name);
-    });
+    db.runInTenant(tenant, tx -> tx.execute("INSERT INTO contacts (tenant_id, id, first_name) VALUES (?, ?, ?)", tenant.value(),
+        contact, name));
     return new Scope(tenant, contact);
   }
 

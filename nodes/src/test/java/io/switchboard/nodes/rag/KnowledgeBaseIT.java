@@ -1,22 +1,15 @@
 package io.switchboard.nodes.rag;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.switchboard.engine.spi.NodeFailure;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.engine.tenancy.TenantId;
 import io.switchboard.nodes.ai.KnowledgeSearch;
-import io.switchboard.schema.EmbeddedPostgresServer;
-import io.switchboard.schema.SchemaMigrator;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -30,8 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class KnowledgeBaseIT {
 
-  static EmbeddedPostgresServer postgres;
-  static HikariDataSource pool;
+  static AppRoleDatabase database;
   static TenantDatabase db;
   static final Embedder embedder = new MiniLmEmbedder();
   static KnowledgeBases kbs;
@@ -53,14 +45,8 @@ class KnowledgeBaseIT {
 
   @BeforeAll
   static void start() {
-    postgres = EmbeddedPostgresServer.startTemporary();
-    SchemaMigrator.migrate(postgres.adminDataSource(), Optional.empty());
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(postgres.jdbcUrl());
-    config.setUsername(SchemaMigrator.APP_ROLE);
-    config.setMaximumPoolSize(6);
-    pool = new HikariDataSource(config);
-    db = new TenantDatabase(DSL.using(pool, SQLDialect.POSTGRES));
+    database = AppRoleDatabase.start();
+    db = database.db;
     kbs = new KnowledgeBases(db);
     store = new PostgresVectorStore(db, 1_000_000);
     retriever = new KnowledgeBaseRetriever(kbs, store, embedder);
@@ -68,15 +54,11 @@ class KnowledgeBaseIT {
 
   @AfterAll
   static void stop() {
-    pool.close();
-    postgres.close();
+    database.close();
   }
 
   static TenantId tenant(String name) {
-    TenantId tenant = TenantId.random();
-    db.runInTenant(tenant, tx -> tx.execute("INSERT INTO tenants (id, name, slug) VALUES (?, ?, ?)", tenant.value(), name,
-        "t-" + tenant.value().toString().substring(0, 8)));
-    return tenant;
+    return database.tenant(name);
   }
 
   static KnowledgeBaseIngestor ingestor() {
