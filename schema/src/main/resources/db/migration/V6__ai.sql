@@ -56,16 +56,13 @@ CREATE TABLE kb_chunks (
   content            text     NOT NULL,
   token_count        integer  NOT NULL,
   embedding          bytea    NOT NULL,
-  -- to_tsvector('english', heading || ' ' || content), written with the chunk (a generated column would
-  -- refuse the copies the tenant-isolation test makes).
+  -- to_tsvector('english', heading || ' ' || content), written with the chunk and ranked (BM25) on the
+  -- in-memory index; a generated column would refuse the copies the tenant-isolation test makes.
   tsv                tsvector NOT NULL,
   PRIMARY KEY (tenant_id, id),
   FOREIGN KEY (tenant_id, document_id) REFERENCES kb_documents (tenant_id, id) ON DELETE CASCADE
 );
 CREATE INDEX kb_chunks_tenant_kb_idx ON kb_chunks (tenant_id, knowledge_base_id, document_id, ordinal);
--- A GIN index cannot lead with a uuid without btree_gin, which the migrating role may not create;
--- searches filter tenant and knowledge base beside it, and RLS applies regardless.
-CREATE INDEX kb_chunks_tsv_idx ON kb_chunks USING gin (tsv);
 
 -- One row per model call of an AI step: tokens and estimated cost, for quotas and billing.
 CREATE TABLE ai_usage (

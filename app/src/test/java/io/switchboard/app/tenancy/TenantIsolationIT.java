@@ -54,8 +54,7 @@ class TenantIsolationIT extends IntegrationTestBase {
   private static final Set<String> GLOBAL_KEYS = Set.of(
       "tenants_pkey",       // the tenant id itself
       "tenants_slug_key",   // a workspace address names one tenant platform-wide
-      "wakeups_due_idx",    // the sweeper claims due waits of all tenants in due order
-      "kb_chunks_tsv_idx"); // full text: a GIN index cannot lead with a uuid without btree_gin; queries filter tenant beside it
+      "wakeups_due_idx");   // the sweeper claims due waits of all tenants in due order
 
   private record Tenant(UUID id, String token, String email, UUID contactId, UUID apiKeyId, UUID userId) {}
 
