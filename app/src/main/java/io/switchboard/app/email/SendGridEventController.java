@@ -39,7 +39,11 @@ public class SendGridEventController {
   private final ProviderEvents events;
   private final Clock clock;
 
-  public SendGridEventController(TenantCredentials credentials, ProviderEvents events, Clock clock) {
+  private final io.switchboard.app.sandbox.SandboxProviderKeys sandboxKeys;
+
+  public SendGridEventController(TenantCredentials credentials, ProviderEvents events, Clock clock,
+                                 io.switchboard.app.sandbox.SandboxProviderKeys sandboxKeys) {
+    this.sandboxKeys = sandboxKeys;
     this.credentials = credentials;
     this.events = events;
     this.clock = clock;
@@ -57,9 +61,10 @@ public class SendGridEventController {
     }
     String signature = request.getHeader(SendGridEventSignature.SIGNATURE_HEADER);
     String timestamp = request.getHeader(SendGridEventSignature.TIMESTAMP_HEADER);
-    Optional<TenantId> tenant = TenantCredentials.parse(tenantId).filter(t -> credentials.ofType(t, "sendgrid").stream()
-        .map(c -> c.field("webhookVerificationKey"))
-        .flatMap(Optional::stream)
+    // the workspace's SendGrid accounts' keys, and its sandbox's (the sandbox is its SendGrid when it has none)
+    Optional<TenantId> tenant = TenantCredentials.parse(tenantId).filter(t -> java.util.stream.Stream.concat(
+            credentials.ofType(t, "sendgrid").stream().map(c -> c.field("webhookVerificationKey")).flatMap(Optional::stream),
+            java.util.stream.Stream.of(sandboxKeys.sendGridPublicKey(t)))
         .anyMatch(key -> SendGridEventSignature.valid(key, signature, timestamp, body, clock.instant())));
     if (tenant.isEmpty()) {
       log.info("refused a SendGrid event webhook: unknown workspace, bad signature or stale timestamp");

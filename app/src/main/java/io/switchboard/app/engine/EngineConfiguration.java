@@ -45,11 +45,13 @@ public class EngineConfiguration {
   NodeCatalog nodeCatalog(@org.springframework.beans.factory.annotation.Value("${SWITCHBOARD_HTTP_ALLOWED_HOSTS:}") String allowed,
                           io.switchboard.nodes.ProviderNodes.Ports providers,
                           io.switchboard.nodes.EmailCalendarHubSpotNodes.Ports outreach,
-                          io.switchboard.nodes.EmailCalendarHubSpotNodes.Adapters outreachAdapters) {
+                          io.switchboard.nodes.EmailCalendarHubSpotNodes.Adapters outreachAdapters,
+                          io.switchboard.nodes.ai.AiNodes.Ports ai) {
     var types = new java.util.ArrayList<io.switchboard.engine.spi.NodeType<?>>(
         BuiltInNodes.all(new io.switchboard.nodes.http.SsrfGuard(java.util.Arrays.asList(allowed.split(",")))));
     types.addAll(io.switchboard.nodes.ProviderNodes.all(providers));
     types.addAll(io.switchboard.nodes.EmailCalendarHubSpotNodes.all(outreach, outreachAdapters));
+    types.addAll(io.switchboard.nodes.ai.AiNodes.all(ai));
     return new io.switchboard.nodes.catalog.ListNodeCatalog(types);
   }
 

@@ -17,7 +17,7 @@ import static io.switchboard.schema.jooq.Tables.USAGE_COUNTERS;
  * single statement that only counts up while below the limit, so however many requests race,
  * the count never passes the limit.
  */
-@Component
+@Component("planUsage") // not "usageMeter": the AI steps' token meter has that name
 public class UsageMeter {
 
   private final TenantDatabase db;

@@ -53,4 +53,15 @@ public class SignedWebhookPoster {
         .build();
     return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
+
+  /** Posts a body already signed by the caller (its signature in {@code headers}) to {@code publicUrl}, one of ours. */
+  public int post(String publicUrl, Map<String, String> headers, byte[] body, String contentType)
+      throws IOException, InterruptedException {
+    URI target = URI.create(publicUrl);
+    URI local = loopback.base().resolve(target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
+    HttpRequest.Builder request = HttpRequest.newBuilder(local).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    headers.forEach(request::header);
+    return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
 }

@@ -51,10 +51,12 @@ public class TemplateService {
   private final TenantDatabase db;
   private final AuditLog audit;
   private final Clock clock;
+  private final io.switchboard.nodes.rag.KnowledgeBases knowledgeBases;
 
   public TemplateService(TemplateCatalog catalog, NodeCatalog nodeCatalog, WorkflowService workflows,
                          CredentialService credentials, PhoneNumberDirectory numbers, TenantDatabase db, AuditLog audit,
-                         Clock clock) {
+                         Clock clock, io.switchboard.nodes.rag.KnowledgeBases knowledgeBases) {
+    this.knowledgeBases = knowledgeBases;
     this.catalog = catalog;
     this.extractor = new TemplateExtractor(nodeCatalog);
     this.workflows = workflows;
@@ -174,7 +176,11 @@ public class TemplateService {
 
       @Override
       public boolean hasKnowledgeBase(String id) {
-        return false; // knowledge bases arrive with the AI issue; until then no answer can be one
+        try {
+          return knowledgeBases.find(tenant, UUID.fromString(id)).isPresent();
+        } catch (IllegalArgumentException e) {
+          return false;
+        }
       }
 
       @Override

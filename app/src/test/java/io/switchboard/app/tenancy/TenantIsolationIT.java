@@ -41,7 +41,9 @@ class TenantIsolationIT extends IntegrationTestBase {
       // the engine: claiming due waits and dead runners' executions of all tenants, and retention
       "claim_due_wakeups", "claim_stale_executions", "prune_finished_executions",
       // provider events left unprocessed by a crash: returns only their keys, read in the tenant afterwards
-      "pending_provider_events");
+      "pending_provider_events",
+      // knowledge-base documents a restart interrupted: returns only their keys, ingested in the tenant afterwards
+      "pending_kb_documents");
 
   /** Quartz's job store: the application uses it directly; it holds timing, not tenant data. */
   private static boolean schedulerTable(String table) {
@@ -240,6 +242,8 @@ class TenantIsolationIT extends IntegrationTestBase {
   private static void seed(Connection c, Tenant t) throws SQLException {
     UUID workflow = UUID.randomUUID();
     UUID execution = UUID.randomUUID();
+    UUID kb = UUID.randomUUID();
+    UUID document = UUID.randomUUID();
     String[] statements = {
         "insert into workflows (tenant_id, id, name, latest_version) values (?, '" + workflow + "', 'Seeded', 1)",
         "insert into workflow_versions (tenant_id, workflow_id, version, graph) values (?, '" + workflow + "', 1, '{}')",
@@ -261,6 +265,13 @@ class TenantIsolationIT extends IntegrationTestBase {
         "insert into admission_refusals (tenant_id, id, trigger_kind, code, reason) values (?, gen_random_uuid(), 'webhook', 'quota_exceeded', 'seeded')",
         "insert into tenant_templates (tenant_id, id, title, graph, manifest) values (?, gen_random_uuid(), 'Mine', '{}', '{}')",
         "insert into contact_activities (tenant_id, id, contact_id, kind, summary) values (?, gen_random_uuid(), '" + t.contactId() + "', 'note', 'seeded')",
+        "insert into knowledge_bases (tenant_id, id, name, embedding_model) values (?, '" + kb + "', 'Seeded', 'all-minilm-l6-v2')",
+        "insert into kb_documents (tenant_id, id, knowledge_base_id, file_name, size_bytes, sha256, content, status) values (?, '"
+            + document + "', '" + kb + "', 'seed.txt', 4, 'x', '\\x00', 'indexed')",
+        "insert into kb_chunks (tenant_id, id, knowledge_base_id, document_id, ordinal, content, token_count, embedding, tsv) values (?, "
+            + "gen_random_uuid(), '" + kb + "', '" + document + "', 0, 'seeded passage', 2, '\\x0000803f', to_tsvector('seeded passage'))",
+        "insert into ai_usage (tenant_id, id, provider, model, input_tokens, output_tokens) values (?, gen_random_uuid(), 'sandbox', 'sandbox', 1, 1)",
+        "insert into contact_facts (tenant_id, id, contact_id, attribute, value, valid_from) values (?, gen_random_uuid(), '" + t.contactId() + "', 'seeded', 'yes', now())",
     };
     for (String sql : statements) {
       try (PreparedStatement ps = c.prepareStatement(sql)) {

@@ -1,0 +1,140 @@
+package io.switchboard.app.ai;
+
+import io.switchboard.app.support.ApiClient;
+import io.switchboard.app.support.IntegrationTestBase;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Knowledge bases through the REST API on the whole application: upload, background ingestion with
+ * status, refusal reasons, search with citations, and another workspace seeing none of it.
+ */
+class KnowledgeBasesApiIT extends IntegrationTestBase {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private HttpResponse<String> upload(String token, String kb, String fileName, byte[] bytes) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/knowledge-bases/" + kb
+            + "/documents?fileName=" + fileName))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode awaitDone(ApiClient api, String token, String kb, String document) throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode doc = api.get("/api/v1/knowledge-bases/" + kb + "/documents/" + document, token).body();
+      String status = doc.path("status").asString();
+      if (status.equals("indexed") || status.equals("failed")) {
+        return doc;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("document " + document + " was not ingested in time");
+  }
+
+  @Test
+  void shouldIngestUploadsInTheBackgroundSearchThemAndKeepThemFromOtherWorkspaces() throws Exception {
+    ApiClient api = api();
+    String owner = api.signUpAndToken("Kb Clinic", uniqueEmail("kb"), "tenant-password-1");
+    String other = api.signUpAndToken("Other Shop", uniqueEmail("other"), "tenant-password-1");
+
+    ApiClient.Response created = api.post("/api/v1/knowledge-bases", Map.of("name", "Clinic FAQ", "description", "front desk"), owner);
+    assertThat(created.status()).isEqualTo(201);
+    String kb = created.text("id");
+    assertThat(api.post("/api/v1/knowledge-bases", Map.of("name", "clinic faq"), owner).status()).isEqualTo(409);
+
+    HttpResponse<String> accepted = upload(owner, kb, "faq.md", """
+        # Parking
+        Free parking is behind the building, entrance on Elm Street.
+        # Prices
+        A routine cleaning costs 90 dollars.
+        """.getBytes(StandardCharsets.UTF_8));
+    assertThat(accepted.statusCode()).isEqualTo(202);
+    JsonNode queued = ApiClient.JSON.readTree(accepted.body());
+    assertThat(queued.path("status").asString()).isIn("queued", "processing", "indexed");
+    JsonNode indexed = awaitDone(api, owner, kb, queued.path("id").asString());
+    assertThat(indexed.path("status").asString()).isEqualTo("indexed");
+    assertThat(indexed.path("progress").asInt()).isEqualTo(100);
+    assertThat(indexed.path("chunks").asInt()).isEqualTo(2);
+
+    JsonNode empty = ApiClient.JSON.readTree(upload(owner, kb, "empty.txt", new byte[0]).body());
+    JsonNode refused = awaitDone(api, owner, kb, empty.path("id").asString());
+    assertThat(refused.path("status").asString()).isEqualTo("failed");
+    assertThat(refused.path("errorCode").asString()).isEqualTo("file_empty");
+    assertThat(refused.path("errorMessage").asString()).contains("empty.txt is empty");
+
+    JsonNode hits = api.post("/api/v1/knowledge-bases/" + kb + "/search", Map.of("query", "where do I park?", "topK", 2), owner).body();
+    assertThat(hits.get(0).path("heading").asString()).isEqualTo("Parking");
+    assertThat(hits.get(0).path("document").asString()).isEqualTo("faq.md");
+
+    JsonNode listed = api.get("/api/v1/knowledge-bases", owner).body();
+    assertThat(listed).singleElement().satisfies(k -> {
+      assertThat(k.path("indexed").asInt()).isEqualTo(1);
+      assertThat(k.path("failed").asInt()).isEqualTo(1);
+    });
+
+    assertThat(api.get("/api/v1/knowledge-bases", other).body()).isEmpty();
+    assertThat(api.get("/api/v1/knowledge-bases/" + kb, other).status()).isEqualTo(404);
+    assertThat(api.get("/api/v1/knowledge-bases/" + kb + "/documents", other).status()).isEqualTo(404);
+    assertThat(api.post("/api/v1/knowledge-bases/" + kb + "/search", Map.of("query", "parking"), other).status()).isEqualTo(404);
+    assertThat(upload(other, kb, "x.txt", "intruder".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(404);
+    assertThat(api.get("/api/v1/knowledge-bases/" + kb + "/documents/" + queued.path("id").asString(), other).status())
+        .isEqualTo(404);
+
+    assertThat(api.delete("/api/v1/knowledge-bases/" + kb + "/documents/" + queued.path("id").asString(), owner).status()).isEqualTo(204);
+    assertThat(api.post("/api/v1/knowledge-bases/" + kb + "/search", Map.of("query", "where do I park?"), owner).body()).isEmpty();
+  }
+
+  @Test
+  void shouldRunAnAiStepWithTheMarkedSandboxModelAndMeterItsUsage() throws Exception {
+    ApiClient api = api();
+    String token = api.signUpAndToken("Llm Shop", uniqueEmail("llm"), "tenant-password-1");
+    String tenant = api.get("/api/v1/me", token).text("tenantId");
+    assertThat(api.get("/api/v1/node-types", token).body().toString())
+        .contains("ai.llm@1").contains("ai.agent@1").contains("ai.kb-search@1").contains("ai.kb-answer@1");
+    String workflow = api.post("/api/v1/workflows", Map.of("name", "Summarise", "graph", graph("""
+        {'nodes': [
+          {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},
+          {'id': 'ask', 'type': 'ai.llm@1', 'name': 'Summarise', 'config': {'userPrompt': 'Summarise: {{ trigger.text }}'}}],
+         'edges': [{'from': 'start', 'to': 'ask'}]}
+        """)), token).text("workflowId");
+    String execution = api.post("/api/v1/workflows/" + workflow + "/run", Map.of("payload", Map.of("text", "Call me back")), token)
+        .text("id");
+    JsonNode detail = null;
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+    while (Instant.now().isBefore(deadline)) {
+      detail = api.get("/api/v1/executions/" + execution, token).body();
+      if (detail.path("summary").path("status").asString().equals("succeeded")) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(detail.path("summary").path("status").asString()).as(String.valueOf(detail)).isEqualTo("succeeded");
+    JsonNode output = detail.path("steps").get(1).path("output");
+    assertThat(output.path("sandbox").asBoolean()).isTrue();
+    assertThat(output.path("text").asString()).startsWith("[Sandbox AI reply").contains("Call me back");
+    try (var c = io.switchboard.app.support.TestPostgres.server().adminDataSource().getConnection();
+         var ps = c.prepareStatement("select count(*), sum(input_tokens) from ai_usage where tenant_id = ?::uuid and sandbox "
+             + "and execution_id = ?::uuid and node_id = 'ask'")) {
+      ps.setString(1, tenant);
+      ps.setString(2, execution);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        assertThat(rs.getInt(1)).isEqualTo(1);
+        assertThat(rs.getInt(2)).isPositive();
+      }
+    }
+  }
+}

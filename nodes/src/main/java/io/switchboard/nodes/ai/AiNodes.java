@@ -1,0 +1,24 @@
+package io.switchboard.nodes.ai;
+
+import io.switchboard.engine.spi.NodeType;
+
+import java.util.List;
+
+/** The AI node types and what they reach the outside world through. */
+public final class AiNodes {
+
+  private AiNodes() {}
+
+  /**
+   * Provided by the application: the platform's default model, the usage meter, and what the
+   * agent's tools reach (contacts, knowledge bases, text messages), and the contacts' memory.
+   */
+  public record Ports(PlatformModels platform, UsageMeter usage, AgentTools.Ports tools, ContactMemory memory) {}
+
+  public static List<NodeType<?>> all(Ports ports) {
+    LlmClient client = new LlmClient(new ChatModels(), ports.usage());
+    return List.of(new LlmNode(client, ports.platform()), new AgentNode(client, ports.platform(), ports.tools()),
+        new KbSearchNode(ports.tools().knowledge()), new KbAnswerNode(ports.tools().knowledge(), client, ports.platform()),
+        new RememberNode(ports.memory(), client, ports.platform()), new RecallNode(ports.memory()));
+  }
+}

@@ -1,0 +1,22 @@
+package io.switchboard.nodes.ai;
+
+import io.switchboard.engine.tenancy.TenantId;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** Where token usage and its estimated cost go, for quotas and billing (per tenant, workflow and step). */
+@FunctionalInterface
+public interface UsageMeter {
+
+  void record(TenantId tenant, Usage usage);
+
+  /**
+   * One model call's usage. {@code estimatedCostUsd} is empty when the model's prices are unknown;
+   * {@code tokensEstimated} when the provider did not report counts and they were estimated from text.
+   */
+  record Usage(UUID workflowId, UUID executionId, String nodeId, String provider, String model, int inputTokens,
+               int outputTokens, Optional<Double> estimatedCostUsd, boolean tokensEstimated, boolean sandbox) {}
+
+  UsageMeter NONE = (tenant, usage) -> {};
+}
