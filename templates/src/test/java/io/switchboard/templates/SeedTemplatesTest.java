@@ -23,7 +23,14 @@ class SeedTemplatesTest {
 
   private static NodeCatalog catalog() {
     List<NodeType<?>> types = new ArrayList<>(BuiltInNodes.all());
-    types.addAll(ProviderNodes.all(new ProviderNodes.Ports(null, null, null, null)));
+    ProviderNodes.Ports messaging = new ProviderNodes.Ports(null, null, null, null);
+    types.addAll(ProviderNodes.all(messaging));
+    // only the descriptors and config schemas matter here: the ports are never called
+    types.addAll(io.switchboard.nodes.EmailCalendarHubSpotNodes.all(
+        new io.switchboard.nodes.EmailCalendarHubSpotNodes.Ports(messaging, null, null, null, null),
+        new io.switchboard.nodes.EmailCalendarHubSpotNodes.Adapters(null, null, null)));
+    types.addAll(io.switchboard.nodes.ai.AiNodes.all(new io.switchboard.nodes.ai.AiNodes.Ports(null, null,
+        new io.switchboard.nodes.ai.AgentTools.Ports(null, null, null), null)));
     return new ListNodeCatalog(types);
   }
 
