@@ -62,7 +62,12 @@ public class PlanCatalog {
   }
 
   public Optional<Plan> plan(String id) {
-    return plans().stream().filter(p -> p.id().equals(id)).findFirst();
+    Optional<Plan> known = plans().stream().filter(p -> p.id().equals(id)).findFirst();
+    if (known.isEmpty()) {
+      plans = null; // a plan added since the list was read
+      known = plans().stream().filter(p -> p.id().equals(id)).findFirst();
+    }
+    return known;
   }
 
   public Workspace workspace(TenantId tenant) {
