@@ -53,7 +53,7 @@ public class QuotaAdmission implements Admission {
           "This workspace is " + workspace.status() + ", so its workflows do not run. Settle the account to restart them.");
     }
     long limit = workspace.plan().limit(EXECUTIONS).orElse(Long.MAX_VALUE);
-    if (!usage.take(tenant, EXECUTIONS, UsageMeter.Period.MONTH, 1, limit)) {
+    if (!usage.takeOne(tenant, EXECUTIONS, UsageMeter.Period.MONTH, limit)) {
       OffsetDateTime next = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1);
       refuse(tenant, workflowId, triggerKind, "quota_exceeded", "This workspace has used all "
           + NumberFormat.getIntegerInstance(Locale.US).format(limit) + " workflow runs of its " + workspace.plan().name()
