@@ -389,9 +389,28 @@ public final class ExecutionRunner implements AutoCloseable {
       result.set("output", done.output().orElse(NullNode.getInstance()));
       result.set("error", done.error().orElse(NullNode.getInstance()));
       UUID parent = done.parentExecutionId().get();
-      nodeThreads.submit(() -> deliver(done.tenant(), childEventKey(done.id()), result));
+      nodeThreads.submit(() -> deliverToParent(done.tenant(), childEventKey(done.id()), result));
       log.debug("child {} of {} ended {}", done.id(), parent, done.status());
     }
+  }
+
+  // A child can end before its parent has written down that it waits for it (the parent started it
+  // moments ago and is still finishing its step): try again a few times before giving up on it.
+  private void deliverToParent(TenantId tenant, String eventKey, JsonNode result) {
+    long pause = 10;
+    for (int attempt = 0; attempt < 10; attempt++) {
+      if (deliver(tenant, eventKey, result) > 0) {
+        return;
+      }
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      pause = Math.min(pause * 2, 2_000);
+    }
+    log.warn("no execution was waiting for {}: the parent was cancelled or ended", eventKey);
   }
 
   private void startErrorWorkflow(ExecutionRecord failed, UUID errorWorkflowId) {
