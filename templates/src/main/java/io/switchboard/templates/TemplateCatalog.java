@@ -67,25 +67,32 @@ public final class TemplateCatalog {
 
   /** Platform templates with a published version (for workspaces), or all of them (for superadmins). */
   public List<Summary> list(boolean includeUnpublished) {
-    return db.platform(tx -> tx.selectFrom(TEMPLATES).orderBy(TEMPLATES.CATEGORY, TEMPLATES.TITLE).fetch()).stream()
-        .map(t -> {
-          List<TemplateVersionsRecord> versions = db.platform(tx -> tx.selectFrom(TEMPLATE_VERSIONS)
-              .where(TEMPLATE_VERSIONS.TEMPLATE_ID.eq(t.getId())).orderBy(TEMPLATE_VERSIONS.VERSION.desc()).fetch());
-          Optional<Integer> published = versions.stream().filter(v -> v.getStatus().equals("published"))
-              .map(TemplateVersionsRecord::getVersion).findFirst();
-          int latest = versions.isEmpty() ? 0 : versions.getFirst().getVersion();
-          return new Summary(t.getId(), t.getSlug(), t.getTitle(), t.getDescription(), t.getCategory(), published, latest, true);
-        })
-        .filter(s -> includeUnpublished || s.publishedVersion().isPresent())
-        .toList();
+    return summaries(org.jooq.impl.DSL.noCondition(), includeUnpublished);
   }
 
   public Optional<Summary> find(UUID id, boolean includeUnpublished) {
-    return list(includeUnpublished).stream().filter(s -> s.id().equals(id)).findFirst();
+    return summaries(TEMPLATES.ID.eq(id), includeUnpublished).stream().findFirst();
   }
 
   public Optional<Summary> findBySlug(String slug) {
-    return list(true).stream().filter(s -> s.slug().equals(slug)).findFirst();
+    return summaries(TEMPLATES.SLUG.eq(slug), true).stream().findFirst();
+  }
+
+  // One query: each template with its newest version and its published one.
+  private List<Summary> summaries(org.jooq.Condition which, boolean includeUnpublished) {
+    var latest = org.jooq.impl.DSL.max(TEMPLATE_VERSIONS.VERSION);
+    var published = org.jooq.impl.DSL.max(TEMPLATE_VERSIONS.VERSION).filterWhere(TEMPLATE_VERSIONS.STATUS.eq("published"));
+    return db.platform(tx -> tx.select(TEMPLATES.ID, TEMPLATES.SLUG, TEMPLATES.TITLE, TEMPLATES.DESCRIPTION,
+            TEMPLATES.CATEGORY, latest, published)
+        .from(TEMPLATES).leftJoin(TEMPLATE_VERSIONS).on(TEMPLATE_VERSIONS.TEMPLATE_ID.eq(TEMPLATES.ID))
+        .where(which)
+        .groupBy(TEMPLATES.ID)
+        .orderBy(TEMPLATES.CATEGORY, TEMPLATES.TITLE)
+        .fetch()).stream()
+        .map(r -> new Summary(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),
+            Optional.ofNullable(r.value7()), r.value6() == null ? 0 : r.value6(), true))
+        .filter(t -> includeUnpublished || t.publishedVersion().isPresent())
+        .toList();
   }
 
   public Optional<Version> version(UUID templateId, int version) {

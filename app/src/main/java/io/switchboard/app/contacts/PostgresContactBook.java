@@ -210,12 +210,7 @@ public class PostgresContactBook implements ContactBook {
   @Override
   public void recordActivity(TenantId tenant, UUID contactId, Activity activity) {
     OffsetDateTime now = now();
-    db.runInTenant(tenant, tx -> {
-      activity(tx, tenant, contactId, activity, now);
-      if ("note".equals(activity.kind())) {
-        tx.update(CONTACTS).set(CONTACTS.NOTES_COUNT, CONTACTS.NOTES_COUNT.plus(1)).where(CONTACTS.ID.eq(contactId)).execute();
-      }
-    });
+    db.runInTenant(tenant, tx -> activity(tx, tenant, contactId, activity, now));
   }
 
   static void activity(DSLContext tx, TenantId tenant, UUID contactId, Activity activity, OffsetDateTime at) {

@@ -169,7 +169,7 @@ public class PhoneNumberController {
     if (credentialId == null) {
       return;
     }
-    boolean twilio = credentials.list(user).stream().anyMatch(c -> c.id().equals(credentialId) && "twilio".equals(c.type()));
+    boolean twilio = credentials.find(user.tenantId(), credentialId).filter(c -> "twilio".equals(c.type())).isPresent();
     if (!twilio) {
       throw ApiException.badRequest("invalid_credential", "Choose one of your Twilio credentials for this number.");
     }

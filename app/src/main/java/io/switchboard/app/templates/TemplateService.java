@@ -161,12 +161,15 @@ public class TemplateService {
   }
 
   private TemplateInstantiator.Workspace workspace(SwitchboardUser user) {
-    List<CredentialService.Info> mine = credentials.list(user);
     TenantId tenant = user.tenantId();
     return new TemplateInstantiator.Workspace() {
       @Override
       public boolean hasCredential(String id, String type) {
-        return mine.stream().anyMatch(c -> c.id().toString().equals(id) && (type == null || c.type().equals(type)));
+        try {
+          return credentials.find(tenant, UUID.fromString(id)).filter(c -> type == null || c.type().equals(type)).isPresent();
+        } catch (IllegalArgumentException e) {
+          return false;
+        }
       }
 
       @Override
