@@ -369,6 +369,8 @@ public final class ExecutionRunner implements AutoCloseable {
     finished.get(done.status()).increment();
     if (done.status().finished()) {
       afterFinish(done, graph);
+    } else if (done.status() == ExecutionStatus.WAITING) {
+      deliverChildrenAlreadyEnded(done);
     }
     return done;
   }
@@ -383,34 +385,30 @@ public final class ExecutionRunner implements AutoCloseable {
       startErrorWorkflow(done, graph.settings().errorWorkflowId().get());
     }
     if (done.parentExecutionId().isPresent()) {
-      ObjectNode result = NODES.objectNode();
-      result.put("executionId", done.id().toString());
-      result.put("status", done.status().dbValue());
-      result.set("output", done.output().orElse(NullNode.getInstance()));
-      result.set("error", done.error().orElse(NullNode.getInstance()));
-      UUID parent = done.parentExecutionId().get();
-      nodeThreads.submit(() -> deliverToParent(done.tenant(), childEventKey(done.id()), result));
-      log.debug("child {} of {} ended {}", done.id(), parent, done.status());
+      nodeThreads.submit(() -> deliver(done.tenant(), childEventKey(done.id()), childResult(done)));
+      log.debug("child {} of {} ended {}", done.id(), done.parentExecutionId().get(), done.status());
     }
   }
 
-  // A child can end before its parent has written down that it waits for it (the parent started it
-  // moments ago and is still finishing its step): try again a few times before giving up on it.
-  private void deliverToParent(TenantId tenant, String eventKey, JsonNode result) {
-    long pause = 10;
-    for (int attempt = 0; attempt < 10; attempt++) {
-      if (deliver(tenant, eventKey, result) > 0) {
-        return;
-      }
-      try {
-        Thread.sleep(pause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      pause = Math.min(pause * 2, 2_000);
+  private static ObjectNode childResult(ExecutionRecord child) {
+    ObjectNode result = NODES.objectNode();
+    result.put("executionId", child.id().toString());
+    result.put("status", child.status().dbValue());
+    result.set("output", child.output().orElse(NullNode.getInstance()));
+    result.set("error", child.error().orElse(NullNode.getInstance()));
+    return result;
+  }
+
+  // A child started by a step can end before its parent has written down that it waits for it; its
+  // result then reached no wait. Once the wait is written, look at the child: if it has ended, deliver
+  // its result now (delivering twice is harmless: a wait resumes once).
+  private void deliverChildrenAlreadyEnded(ExecutionRecord parent) {
+    for (Parked parked : parent.state().parked().values()) {
+      Optional<UUID> child = parked.eventKey().filter(k -> k.startsWith(CHILD_EVENT_PREFIX))
+          .map(k -> UUID.fromString(k.substring(CHILD_EVENT_PREFIX.length())));
+      child.flatMap(id -> store.load(parent.tenant(), id)).filter(c -> c.status().finished())
+          .ifPresent(c -> nodeThreads.submit(() -> deliver(parent.tenant(), childEventKey(c.id()), childResult(c))));
     }
-    log.warn("no execution was waiting for {}: the parent was cancelled or ended", eventKey);
   }
 
   private void startErrorWorkflow(ExecutionRecord failed, UUID errorWorkflowId) {
@@ -434,9 +432,11 @@ public final class ExecutionRunner implements AutoCloseable {
     }
   }
 
+  private static final String CHILD_EVENT_PREFIX = "execution:";
+
   /** The event a parent waits for when it started {@code childExecutionId}. */
   public static String childEventKey(UUID childExecutionId) {
-    return "execution:" + childExecutionId;
+    return CHILD_EVENT_PREFIX + childExecutionId;
   }
 
   private record Executed(NodeResult result, JsonNode renderedConfig) {}
