@@ -4,6 +4,7 @@ import io.switchboard.engine.spi.FieldInfo;
 import io.switchboard.engine.spi.FieldKind;
 import io.switchboard.nodes.trigger.PassThroughTrigger;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -19,12 +20,15 @@ public final class BookingTrigger extends PassThroughTrigger<BookingTrigger.Conf
 
   public record Config(
       @FieldInfo(title = "Bookings", help = "Which booking events start this workflow.", kind = FieldKind.SELECT,
-          options = {"any", "created", "rescheduled", "cancelled"}) String events) {
+          options = {"any", "created", "rescheduled", "cancelled", "created,rescheduled"}) String events) {
 
-    /** Whether an event ({@code created}, {@code rescheduled}, {@code cancelled}) starts this workflow. */
+    /**
+     * Whether an event ({@code created}, {@code rescheduled}, {@code cancelled}) starts this
+     * workflow: the chosen events are one of them, several separated by commas, or {@code any}.
+     */
     public boolean accepts(String event) {
       String chosen = events == null || events.isBlank() ? "any" : events.strip().toLowerCase(Locale.ROOT);
-      return "any".equals(chosen) || chosen.equals(event);
+      return Arrays.stream(chosen.split(",")).map(String::strip).anyMatch(c -> c.equals("any") || c.equals(event));
     }
   }
 

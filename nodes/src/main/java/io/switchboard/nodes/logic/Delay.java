@@ -87,7 +87,7 @@ public final class Delay extends BasicNodeType<Delay.Config> {
     }
   }
 
-  private static Instant parseMoment(String text) {
+  static Instant parseMoment(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("No date and time to wait until.");
     }

@@ -11,6 +11,7 @@ import io.switchboard.engine.spi.WaitSpec;
 import io.switchboard.nodes.catalog.BasicNodeType;
 import io.switchboard.nodes.catalog.Durations;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,16 +24,28 @@ public final class WaitForEvent extends BasicNodeType<WaitForEvent.Config> {
 
   public static final String KEY = "logic.wait-event@1";
 
-  /** @param eventKey which event to wait for; @param timeout give up after this long (empty: never) */
+  /**
+   * @param eventKey  which event to wait for
+   * @param timeout   give up after this long (empty: never)
+   * @param timeoutAt or give up at this moment, an ISO date-time often computed from earlier data
+   *                  (two days before an appointment); one already past times out at once
+   */
   public record Config(
       @FieldInfo(title = "Event", help = "Which event to wait for, such as sms-reply:{{ trigger.from }}",
           kind = FieldKind.TEMPLATE, required = true) String eventKey,
-      @FieldInfo(title = "Give up after", help = "Empty: wait forever.", kind = FieldKind.DURATION) String timeout) {}
+      @FieldInfo(title = "Give up after", help = "Empty: wait forever.", kind = FieldKind.DURATION) String timeout,
+      @FieldInfo(title = "Or give up at", help = "A date and time, such as {{ addDuration(parseDate(trigger.start), \"-2d\") }}; "
+          + "the earlier of the two counts.", kind = FieldKind.TEMPLATE) String timeoutAt) {
+
+    public Config(String eventKey, String timeout) {
+      this(eventKey, timeout, null);
+    }
+  }
 
   public WaitForEvent() {
     super(Config.class, describe(KEY, "Wait for event", "Logic",
         "Pauses until a matching event arrives (a reply, a webhook call), or gives up after a while.",
-        NodeKind.ACTION, Set.of("eventKey"), Set.of(), Set.of("eventKey")),
+        NodeKind.ACTION, Set.of("eventKey"), Set.of(), Set.of("eventKey", "timeoutAt")),
         List.of(new PortSpec("received", "Received"), new PortSpec("timeout", "Timed out")));
   }
 
@@ -55,8 +68,16 @@ public final class WaitForEvent extends BasicNodeType<WaitForEvent.Config> {
       return NodeResult.fail("invalid_config", "\"" + context.nodeName() + "\" needs the key of the event to wait for.", false);
     }
     try {
-      Optional<java.time.Instant> timeoutAt = config.timeout() == null || config.timeout().isBlank() ? Optional.empty()
-          : Optional.of(context.clock().instant().plus(Durations.parse(config.timeout())));
+      Instant now = context.clock().instant();
+      Optional<Instant> after = config.timeout() == null || config.timeout().isBlank() ? Optional.empty()
+          : Optional.of(now.plus(Durations.parse(config.timeout())));
+      Optional<Instant> at = config.timeoutAt() == null || config.timeoutAt().isBlank() ? Optional.empty()
+          : Optional.of(Delay.parseMoment(config.timeoutAt()));
+      Optional<Instant> timeoutAt = after.isEmpty() ? at
+          : at.isEmpty() ? after : Optional.of(after.get().isBefore(at.get()) ? after.get() : at.get());
+      if (timeoutAt.isPresent() && !timeoutAt.get().isAfter(now)) {
+        return NodeResult.emit("timeout", context.input());
+      }
       return new NodeResult.Wait(new WaitSpec.ForEvent(config.eventKey().trim(), timeoutAt), context.input());
     } catch (IllegalArgumentException e) {
       return NodeResult.fail("invalid_config", "\"" + context.nodeName() + "\": " + e.getMessage(), false);
