@@ -85,7 +85,7 @@ public final class TemplateInstantiator {
 
   private static String missing(TemplateManifest.Input input) {
     return switch (input.kind()) {
-      case CREDENTIAL -> "Choose " + article(input.label()) + " (a " + input.credentialType() + " credential); add one under Credentials if you have none.";
+      case CREDENTIAL -> "Choose " + article(input.label()) + " (" + types(input.credentialType()) + " credential); add one under Credentials if you have none.";
       case PHONE_NUMBER -> "Choose the phone number for \"" + input.label() + "\"; add one under Phone numbers if you have none.";
       case KNOWLEDGE_BASE -> "Choose the knowledge base for \"" + input.label() + "\"; create one and upload your documents first.";
       case CALCOM_LINK -> "Paste your Cal.com booking link for \"" + input.label() + "\".";
@@ -97,7 +97,7 @@ public final class TemplateInstantiator {
   private static Optional<String> check(TemplateManifest.Input input, String value, Workspace workspace) {
     return switch (input.kind()) {
       case CREDENTIAL -> workspace.hasCredential(value, input.credentialType()) ? Optional.empty()
-          : Optional.of("\"" + input.label() + "\" must be one of your " + input.credentialType() + " credentials.");
+          : Optional.of("\"" + input.label() + "\" must be one of your " + types(input.credentialType()).substring(2) + " credentials.");
       case PHONE_NUMBER -> workspace.ownsNumber(value) ? Optional.empty()
           : Optional.of(value + " is not one of your workspace's numbers (\"" + input.label() + "\").");
       case KNOWLEDGE_BASE -> workspace.hasKnowledgeBase(value) ? Optional.empty()
@@ -109,6 +109,11 @@ public final class TemplateInstantiator {
       case TEXT -> value.length() <= 5000 ? Optional.empty()
           : Optional.of("\"" + input.label() + "\" is longer than 5,000 characters.");
     };
+  }
+
+  /** "a twilio", or for "sendgrid,smtp" "a sendgrid or smtp". */
+  private static String types(String credentialType) {
+    return "a " + String.join(" or ", java.util.Arrays.stream(String.valueOf(credentialType).split(",")).map(String::strip).toList());
   }
 
   private static String article(String label) {

@@ -54,7 +54,7 @@ public class ContactController {
 
   public record ContactView(UUID id, String firstName, String lastName, String phone, String email, String company,
                             List<String> tags, String stage, Integer leadScore, boolean smsOptedOut,
-                            Instant createdAt, Instant updatedAt) {}
+                            Instant createdAt, Instant updatedAt, tools.jackson.databind.JsonNode customFields) {}
 
   @GetMapping
   public List<ContactView> list(@RequestParam(name = "q", required = false) String query,
@@ -193,10 +193,12 @@ public class ContactController {
     }
   }
 
+  private static final tools.jackson.databind.json.JsonMapper CUSTOM = tools.jackson.databind.json.JsonMapper.builder().build();
+
   private static ContactView view(ContactsRecord r) {
     return new ContactView(r.getId(), r.getFirstName(), r.getLastName(), r.getPhone(), r.getEmail(), r.getCompany(),
         List.of(r.getTags()), r.getStage(), r.getLeadScore(), r.getSmsOptedOut(), r.getCreatedAt().toInstant(),
-        r.getUpdatedAt().toInstant());
+        r.getUpdatedAt().toInstant(), CUSTOM.readTree(r.getCustomFields() == null ? "{}" : r.getCustomFields().data()));
   }
 
 }

@@ -6,9 +6,13 @@ import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.engine.tenancy.TenantId;
 import io.switchboard.nodes.crm.Contact;
 import io.switchboard.nodes.crm.ContactBook;
+import io.switchboard.engine.runner.ExecutionRunner;
+import io.switchboard.nodes.email.EmailEvents;
 import org.jooq.Record3;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -34,11 +38,13 @@ public class SendGridEventProcessor implements ProviderEventProcessor {
   private final TenantDatabase db;
   private final ContactBook contacts;
   private final Clock clock;
+  private final ExecutionRunner runner;
 
-  public SendGridEventProcessor(TenantDatabase db, ContactBook contacts, Clock clock) {
+  public SendGridEventProcessor(TenantDatabase db, ContactBook contacts, Clock clock, ExecutionRunner runner) {
     this.db = db;
     this.contacts = contacts;
     this.clock = clock;
+    this.runner = runner;
   }
 
   @Override
@@ -94,6 +100,19 @@ public class SendGridEventProcessor implements ProviderEventProcessor {
         contacts.setEmailOptOut(event.tenant(), contact.get(), true,
             "spam".equals(status) ? "SendGrid: marked as spam" : "SendGrid: unsubscribed");
         what += "; contact opted out of e-mail";
+      }
+    }
+    if (FINAL.contains(status)) {
+      // sequences waiting on this address stop: it bounced, unsubscribed or called the e-mail spam
+      Optional<String> address = EmailEvents.address(e.path("email").asString(""));
+      if (address.isPresent()) {
+        ObjectNode told = JsonNodeFactory.instance.objectNode();
+        told.put("event", status);
+        told.put("email", address.get());
+        told.put("message_id", messageId.toString());
+        finalError.ifPresent(r -> told.put("reason", r));
+        int resumed = runner.deliver(event.tenant(), EmailEvents.key(address.get()), told);
+        what += resumed > 0 ? "; told " + resumed + " waiting execution" + (resumed == 1 ? "" : "s") : "";
       }
     }
     return what;

@@ -166,7 +166,10 @@ public class TemplateService {
       @Override
       public boolean hasCredential(String id, String type) {
         try {
-          return credentials.find(tenant, UUID.fromString(id)).filter(c -> type == null || c.type().equals(type)).isPresent();
+          // a type like "sendgrid,smtp" accepts either
+          return credentials.find(tenant, UUID.fromString(id))
+              .filter(c -> type == null || java.util.Arrays.stream(type.split(",")).map(String::strip).anyMatch(c.type()::equals))
+              .isPresent();
         } catch (IllegalArgumentException e) {
           return false;
         }

@@ -26,7 +26,9 @@ import java.util.UUID;
     properties = {
         "switchboard.admin.email=" + IntegrationTestBase.ADMIN_EMAIL,
         "switchboard.admin.password=" + IntegrationTestBase.ADMIN_PASSWORD,
-        "switchboard.auth.login-attempts-per-minute-per-address=1000"
+        "switchboard.auth.login-attempts-per-minute-per-address=1000",
+        // the HTTP step may call the tests' local servers by the name "localhost" only: 127.0.0.1 stays refused
+        "SWITCHBOARD_HTTP_ALLOWED_HOSTS=localhost"
     })
 @Import(IntegrationTestBase.Fixtures.class)
 public abstract class IntegrationTestBase {

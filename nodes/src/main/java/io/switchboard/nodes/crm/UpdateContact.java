@@ -40,8 +40,8 @@ public final class UpdateContact extends BasicNodeType<UpdateContact.Config> {
           options = {"", "new", "contacted", "qualified", "booked", "customer", "cold", "lost"}) String stage,
       @FieldInfo(title = "Lead score", help = "A number from 0 to 100.", kind = FieldKind.TEMPLATE) String leadScore,
       @FieldInfo(title = "Add tags", help = "Comma-separated, such as vip, newsletter.", kind = FieldKind.TEMPLATE) String tags,
-      @FieldInfo(title = "Custom fields", help = "A JSON object merged into the contact's custom fields.",
-          kind = FieldKind.TEMPLATE) String customFields) {}
+      @FieldInfo(title = "Custom fields", help = "A JSON object merged into the contact's custom fields; its text values "
+          + "may use {{ }}: {\"plan\": \"{{ trigger.body.plan }}\"}.", kind = FieldKind.JSON) JsonNode customFields) {}
 
   private final ContactBook contacts;
 
@@ -72,7 +72,10 @@ public final class UpdateContact extends BasicNodeType<UpdateContact.Config> {
     }
     Optional<JsonNode> custom;
     try {
-      custom = text(config.customFields()).map(JSON::readTree);
+      // an object as it stands, or (as older workflows keep it) JSON written as text
+      JsonNode given = config.customFields();
+      custom = given == null || given.isNull() || given.isMissingNode() ? Optional.empty()
+          : given.isString() ? text(given.asString()).map(JSON::readTree) : Optional.of(given);
     } catch (JacksonException e) {
       return NodeResult.fail("invalid_custom_fields", name + ": the custom fields are not valid JSON.", false);
     }
