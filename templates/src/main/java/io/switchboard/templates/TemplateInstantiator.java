@@ -38,14 +38,22 @@ public final class TemplateInstantiator {
     record Missing(List<String> problems) implements Outcome {}
   }
 
-  public Outcome fill(WorkflowGraph graph, TemplateManifest manifest, Map<String, String> answers, Workspace workspace) {
+  /** The answers used (defaults included) and what is missing or wrong, one line per input. */
+  public record Checked(Map<String, String> answers, List<String> problems) {}
+
+  /**
+   * Checks the answers without making anything. A workflow input backed by a companion may be left
+   * blank: the companion is made for it.
+   */
+  public Checked check(TemplateManifest manifest, Map<String, String> answers, Workspace workspace) {
     List<String> problems = new ArrayList<>();
     Map<String, String> used = new LinkedHashMap<>();
     for (TemplateManifest.Input input : manifest.inputs()) {
       String value = Optional.ofNullable(answers.get(input.key())).map(String::strip).filter(v -> !v.isEmpty())
           .orElse(input.defaultValue() == null ? "" : input.defaultValue());
       if (value.isEmpty()) {
-        if (input.required()) {
+        boolean madeForIt = input.companion() != null && manifest.companion(input.companion()).isPresent();
+        if (input.required() && !madeForIt) {
           problems.add(missing(input));
         }
         continue;
@@ -57,9 +65,24 @@ public final class TemplateInstantiator {
       }
       used.put(input.key(), value);
     }
-    if (!problems.isEmpty()) {
-      return new Outcome.Missing(problems);
+    return new Checked(used, problems);
+  }
+
+  public Outcome fill(WorkflowGraph graph, TemplateManifest manifest, Map<String, String> answers, Workspace workspace) {
+    Checked checked = check(manifest, answers, workspace);
+    if (!checked.problems().isEmpty()) {
+      return new Outcome.Missing(checked.problems());
     }
+    return new Outcome.Ready(apply(graph, manifest, checked.answers(), ""), checked.answers());
+  }
+
+  /** A companion's graph with the answers its steps take (targets written {@code key/nodeId}). */
+  public WorkflowGraph fillCompanion(TemplateManifest.Companion companion, WorkflowGraph graph, TemplateManifest manifest,
+                                     Map<String, String> used) {
+    return apply(graph, manifest, used, companion.key() + "/");
+  }
+
+  private static WorkflowGraph apply(WorkflowGraph graph, TemplateManifest manifest, Map<String, String> used, String prefix) {
     List<Node> nodes = new ArrayList<>();
     for (Node node : graph.nodes()) {
       ObjectNode config = node.config().deepCopy();
@@ -68,7 +91,7 @@ public final class TemplateInstantiator {
           continue;
         }
         for (TemplateManifest.Target target : input.targets()) {
-          if (!target.nodeId().equals(node.id())) {
+          if (!target.nodeId().equals(prefix + node.id())) {
             continue;
           }
           if (target.replace() != null && !target.replace().isEmpty()) {
@@ -80,7 +103,7 @@ public final class TemplateInstantiator {
       }
       nodes.add(new Node(node.id(), node.type(), node.name(), node.position(), config, node.options(), node.disabled()));
     }
-    return new Outcome.Ready(new WorkflowGraph(graph.schemaVersion(), nodes, graph.edges(), graph.settings()), used);
+    return new WorkflowGraph(graph.schemaVersion(), nodes, graph.edges(), graph.settings());
   }
 
   private static String missing(TemplateManifest.Input input) {

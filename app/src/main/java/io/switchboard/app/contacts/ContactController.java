@@ -109,6 +109,8 @@ public class ContactController {
       r.setTenantId(user.tenantId().value());
       r.setId(id);
       apply(r, valid);
+      r.setCreatedAt(OffsetDateTime.now(clock));
+      r.setUpdatedAt(r.getCreatedAt());
       r.store();
       r.refresh();
       audit.record(tx, user, "contact.created", "contact", id.toString(), Map.of());

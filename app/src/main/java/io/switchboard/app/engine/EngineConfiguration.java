@@ -46,12 +46,14 @@ public class EngineConfiguration {
                           io.switchboard.nodes.ProviderNodes.Ports providers,
                           io.switchboard.nodes.EmailCalendarHubSpotNodes.Ports outreach,
                           io.switchboard.nodes.EmailCalendarHubSpotNodes.Adapters outreachAdapters,
-                          io.switchboard.nodes.ai.AiNodes.Ports ai) {
+                          io.switchboard.nodes.ai.AiNodes.Ports ai,
+                          io.switchboard.nodes.crm.WorkspaceStats stats) {
     var types = new java.util.ArrayList<io.switchboard.engine.spi.NodeType<?>>(
         BuiltInNodes.all(new io.switchboard.nodes.http.SsrfGuard(java.util.Arrays.asList(allowed.split(",")))));
     types.addAll(io.switchboard.nodes.ProviderNodes.all(providers));
     types.addAll(io.switchboard.nodes.EmailCalendarHubSpotNodes.all(outreach, outreachAdapters));
     types.addAll(io.switchboard.nodes.ai.AiNodes.all(ai));
+    types.add(new io.switchboard.nodes.crm.WorkspaceNumbers(stats));
     return new io.switchboard.nodes.catalog.ListNodeCatalog(types);
   }
 

@@ -2,15 +2,24 @@ package io.switchboard.app.plans;
 
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.engine.tenancy.TenantId;
+import io.switchboard.engine.graph.WorkflowGraph;
 import io.switchboard.engine.workflow.WorkflowService;
+import io.switchboard.nodes.trigger.ManualTrigger;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
 import java.util.UUID;
 
 import static io.switchboard.schema.jooq.Tables.WORKFLOWS;
+import static io.switchboard.schema.jooq.Tables.WORKFLOW_VERSIONS;
 
-/** A plan's limit of workflows switched on at once, checked whenever one is switched on (API, editor, templates). */
+/**
+ * A plan's limit of workflows switched on at once, checked whenever one is switched on (API, editor,
+ * templates). Only workflows that start by themselves count — on a message, a call, a webhook, a
+ * schedule, a booking: one whose only trigger is "run by hand" is a helper other workflows run (a
+ * specialist sub-workflow) or a button, and switching it on starts nothing.
+ */
 @Component
 public class ActiveWorkflowLimit implements WorkflowService.ActivationGuard {
 
@@ -26,14 +35,24 @@ public class ActiveWorkflowLimit implements WorkflowService.ActivationGuard {
   }
 
   @Override
-  public void beforeActivation(TenantId tenant, UUID workflowId) {
+  public void beforeActivation(TenantId tenant, UUID workflowId, WorkflowGraph graph) {
+    if (!startsByItself(graph)) {
+      return;
+    }
     PlanCatalog.Plan plan = plans.workspace(tenant).plan();
     long limit = plan.limit(METRIC).orElse(Long.MAX_VALUE);
-    int others = db.inTenant(tenant, tx -> tx.fetchCount(WORKFLOWS, WORKFLOWS.ACTIVE_VERSION.isNotNull()
-        .and(WORKFLOWS.ID.ne(workflowId))));
+    int others = db.inTenant(tenant, tx -> tx.fetchCount(WORKFLOWS.join(WORKFLOW_VERSIONS)
+            .on(WORKFLOW_VERSIONS.TENANT_ID.eq(WORKFLOWS.TENANT_ID).and(WORKFLOW_VERSIONS.WORKFLOW_ID.eq(WORKFLOWS.ID))
+                .and(WORKFLOW_VERSIONS.VERSION.eq(WORKFLOWS.ACTIVE_VERSION))),
+        WORKFLOWS.ID.ne(workflowId).and(DSL.condition("jsonb_path_exists({0}, '$.nodes[*] ? (@.type starts with \"trigger.\" "
+            + "&& @.type != \"" + ManualTrigger.KEY + "\" && !(@.disabled == true))')", WORKFLOW_VERSIONS.GRAPH))));
     if (others >= limit) {
       throw new WorkflowService.Refused("plan_limit", "Your " + plan.name() + " plan allows " + limit
           + " workflows switched on at once, and " + others + " are. Switch one off, or upgrade the plan.", List.of());
     }
+  }
+
+  static boolean startsByItself(WorkflowGraph graph) {
+    return graph.nodes().stream().anyMatch(n -> !n.disabled() && n.type().startsWith("trigger.") && !ManualTrigger.KEY.equals(n.type()));
   }
 }

@@ -52,11 +52,14 @@ public class TemplateService {
   private final AuditLog audit;
   private final Clock clock;
   private final io.switchboard.nodes.rag.KnowledgeBases knowledgeBases;
+  private final io.switchboard.engine.graph.WorkflowJson workflowJson;
 
   public TemplateService(TemplateCatalog catalog, NodeCatalog nodeCatalog, WorkflowService workflows,
                          CredentialService credentials, PhoneNumberDirectory numbers, TenantDatabase db, AuditLog audit,
-                         Clock clock, io.switchboard.nodes.rag.KnowledgeBases knowledgeBases) {
+                         Clock clock, io.switchboard.nodes.rag.KnowledgeBases knowledgeBases,
+                         io.switchboard.engine.graph.WorkflowJson workflowJson) {
     this.knowledgeBases = knowledgeBases;
+    this.workflowJson = workflowJson;
     this.catalog = catalog;
     this.extractor = new TemplateExtractor(nodeCatalog);
     this.workflows = workflows;
@@ -111,16 +114,34 @@ public class TemplateService {
 
   private Instantiated make(SwitchboardUser user, WorkflowGraph graph, TemplateManifest manifest, Map<String, String> answers,
                             String name, String description, boolean activate, Optional<TemplateCatalog.Origin> origin) {
-    TemplateInstantiator.Outcome outcome = instantiator.fill(graph, manifest, answers, workspace(user));
+    TemplateInstantiator.Checked checked = instantiator.check(manifest, answers, workspace(user));
+    if (!checked.problems().isEmpty()) {
+      throw new InputsMissing(checked.problems());
+    }
+    // every answer holds: the companions left to make (specialist sub-workflows) are made first, active
+    Map<String, String> withCompanions = new java.util.LinkedHashMap<>(answers);
+    for (TemplateManifest.Input input : manifest.inputs()) {
+      Optional<TemplateManifest.Companion> companion = Optional.ofNullable(input.companion()).flatMap(manifest::companion);
+      if (companion.isEmpty() || checked.answers().containsKey(input.key())) {
+        continue;
+      }
+      WorkflowGraph companionGraph = instantiator.fillCompanion(companion.get(), workflowJson.read(companion.get().graph()),
+          manifest, checked.answers());
+      WorkflowService.Saved made = workflows.create(user.tenantId(), Optional.of(user.userId()), companion.get().name(),
+          companion.get().description(), companionGraph, "Made with the template \"" + name + "\"");
+      workflows.activate(user.tenantId(), made.workflowId(), made.version());
+      withCompanions.put(input.key(), made.workflowId().toString());
+    }
+    TemplateInstantiator.Outcome outcome = instantiator.fill(graph, manifest, withCompanions, workspace(user));
     if (outcome instanceof TemplateInstantiator.Outcome.Missing missing) {
       throw new InputsMissing(missing.problems());
     }
     TemplateInstantiator.Outcome.Ready ready = (TemplateInstantiator.Outcome.Ready) outcome;
     WorkflowService.Saved saved = workflows.create(user.tenantId(), Optional.of(user.userId()), name, description,
         ready.graph(), "Made from a template");
-    // Only what the workspace answered is kept: defaults come from whichever version is applied.
+    // Only what the workspace answered (and the companions made) is kept: defaults come from whichever version is applied.
     origin.ifPresent(o -> catalog.recordOrigin(user.tenantId(), saved.workflowId(),
-        new TemplateCatalog.Origin(o.templateId(), o.version(), given(ready.answers(), answers))));
+        new TemplateCatalog.Origin(o.templateId(), o.version(), given(ready.answers(), withCompanions))));
     boolean active = false;
     Optional<String> why = Optional.empty();
     Optional<String> connected = Optional.empty();

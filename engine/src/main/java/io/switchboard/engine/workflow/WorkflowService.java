@@ -57,7 +57,7 @@ public final class WorkflowService {
    */
   @FunctionalInterface
   public interface ActivationGuard {
-    void beforeActivation(TenantId tenant, UUID workflowId);
+    void beforeActivation(TenantId tenant, UUID workflowId, WorkflowGraph graph);
   }
 
   private final List<ActivationGuard> guards = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -211,7 +211,7 @@ public final class WorkflowService {
     if (GraphValidator.hasErrors(problems)) {
       throw new Refused("invalid_workflow", "This workflow cannot be switched on until its problems are fixed.", problems);
     }
-    guards.forEach(g -> g.beforeActivation(tenant, workflowId));
+    guards.forEach(g -> g.beforeActivation(tenant, workflowId, graph));
     db.runInTenant(tenant, tx -> {
       lockWorkflow(tx, tenant, workflowId);
       tx.update(WORKFLOWS)
