@@ -96,13 +96,13 @@ CREATE FUNCTION billing_tenant_of_customer(p_customer text)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$ SELECT tenant_id FROM billing_accounts WHERE stripe_customer_id = p_customer LIMIT 1 $$;
 
--- Workspaces whose grace period after a failed payment has run out and that are not suspended
--- for it yet (only their ids: the suspension is done inside the workspace).
+-- Active workspaces whose grace period after a failed payment has run out (only their ids: the
+-- suspension is done inside the workspace). One a superadmin suspended is left alone.
 CREATE FUNCTION billing_grace_expired(p_now timestamptz)
   RETURNS TABLE (tenant_id uuid)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$
-    SELECT b.tenant_id FROM billing_accounts b
+    SELECT b.tenant_id FROM billing_accounts b JOIN tenants t ON t.id = b.tenant_id AND t.status = 'active'
      WHERE b.grace_until IS NOT NULL AND b.grace_until <= p_now AND NOT b.suspended_for_non_payment
      ORDER BY b.grace_until LIMIT 500
   $$;

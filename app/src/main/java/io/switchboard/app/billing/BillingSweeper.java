@@ -63,7 +63,7 @@ public class BillingSweeper {
   /** Suspends the workspaces whose grace period has ended without payment; returns how many. */
   int suspendOverdue() {
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    List<UUID> due = db.platform(tx -> tx.fetch("select tenant_id from billing_grace_expired(?)", now).getValues(0, UUID.class));
+    List<UUID> due = db.platform(tx -> tx.fetch("select tenant_id from billing_grace_expired(?::timestamptz)", now).getValues(0, UUID.class));
     int suspended = 0;
     for (UUID id : due) {
       TenantId tenant = new TenantId(id);
@@ -99,7 +99,7 @@ public class BillingSweeper {
   int reportUsage() {
     LocalDate month = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).withDayOfMonth(1);
     LocalDate closed = month.minusMonths(1);
-    List<UUID> due = db.platform(tx -> tx.fetch("select tenant_id from billing_usage_due(?)", month).getValues(0, UUID.class));
+    List<UUID> due = db.platform(tx -> tx.fetch("select tenant_id from billing_usage_due(?::date)", month).getValues(0, UUID.class));
     int reported = 0;
     for (UUID id : due) {
       TenantId tenant = new TenantId(id);

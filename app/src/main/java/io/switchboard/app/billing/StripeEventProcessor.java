@@ -3,6 +3,7 @@ package io.switchboard.app.billing;
 import io.switchboard.app.audit.AuditLog;
 import io.switchboard.app.plans.PlanAssignment;
 import io.switchboard.app.plans.PlanCatalog;
+import io.switchboard.app.plans.UsageMeter;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.engine.tenancy.TenantId;
 import io.switchboard.schema.jooq.tables.records.BillingAccountsRecord;
@@ -55,9 +56,11 @@ public class StripeEventProcessor {
   private final AuditLog audit;
   private final BillingThrottle throttle;
   private final Clock clock;
+  private final UsageMeter usage;
 
   public StripeEventProcessor(TenantDatabase db, BillingSettings settings, PlanCatalog plans, PlanAssignment assignment,
-                              AuditLog audit, BillingThrottle throttle, Clock clock) {
+                              AuditLog audit, BillingThrottle throttle, Clock clock, UsageMeter usage) {
+    this.usage = usage;
     this.db = db;
     this.settings = settings;
     this.plans = plans;
@@ -101,6 +104,7 @@ public class StripeEventProcessor {
     });
     plans.forget(tenant.get());
     throttle.forget(tenant.get());
+    usage.forget(tenant.get()); // runs reserved ahead on this node were taken against the old limit
     return outcome;
   }
 
