@@ -23,7 +23,7 @@ import java.util.Optional;
 
 /**
  * Billing as the workspace's users see it: the state and notice ({@code GET /api/v1/billing}, any
- * member), invoices (admins), and Checkout, the customer portal and plan changes (the owner).
+ * member), invoices and the customer portal (admins), and Checkout, plan changes and cancelling (the owner).
  */
 @RestController
 @RequestMapping("/api/v1/billing")
@@ -72,6 +72,13 @@ public class BillingController {
     SwitchboardUser user = CurrentUser.require();
     user.require(Role.OWNER, "change the plan");
     return billing.changePlan(user.tenantId(), AuditLog.Actor.of(user), request == null ? null : request.plan());
+  }
+
+  @PostMapping("/cancel")
+  public BillingService.PlanChanged cancel() {
+    SwitchboardUser user = CurrentUser.require();
+    user.require(Role.OWNER, "cancel the subscription");
+    return billing.cancel(user.tenantId(), AuditLog.Actor.of(user));
   }
 
   @ExceptionHandler(BillingService.DowngradeBlocked.class)

@@ -207,6 +207,18 @@ public class BillingService {
     return new PlanChanged(target.id(), state.status());
   }
 
+  /** Ends the subscription now (Stripe's {@code customer.subscription.deleted} then moves the workspace to the free plan). */
+  public PlanChanged cancel(TenantId tenant, AuditLog.Actor actor) {
+    BillingAccountsRecord account = account(tenant)
+        .filter(a -> a.getStripeSubscriptionId() != null && !a.getSubscriptionStatus().equals("canceled"))
+        .orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "no_subscription", "This workspace has no subscription to cancel."));
+    StripeGateway.SubscriptionState state = stripe.cancel(account.getStripeSubscriptionId(),
+        "cancel:" + account.getStripeSubscriptionId());
+    db.runInTenant(tenant, tx -> audit.record(tx, tenant, actor, "billing.cancel_requested", "subscription",
+        account.getStripeSubscriptionId(), Map.of()));
+    return new PlanChanged(plans.workspace(tenant).plan().id(), state.status());
+  }
+
   /** What the workspace must change before moving to {@code target}, one sentence per limit it is over. */
   List<String> changesNeededFor(TenantId tenant, PlanCatalog.Plan target) {
     List<String> changes = new ArrayList<>();

@@ -463,6 +463,15 @@ class StripeBillingIT extends IntegrationTestBase {
     // upgrading needs no check
     assertThat(api.post("/api/v1/billing/change-plan", Map.of("plan", "scale"), w.token()).status()).isEqualTo(200);
     assertThat(gateway.retrieveSubscription(subscriptionId).planPrice()).contains("price_sandbox_scale");
+
+    // cancelling ends the subscription at Stripe, whose signed event puts the workspace on the free plan
+    ApiClient.Response cancelled = api.post("/api/v1/billing/cancel", Map.of(), w.token());
+    assertThat(cancelled.status()).isEqualTo(200);
+    assertThat(cancelled.text("subscriptionStatus")).isEqualTo("canceled");
+    JsonNode ended = api.get("/api/v1/billing", w.token()).body();
+    assertThat(ended.path("subscriptionStatus").asString()).isEqualTo("canceled");
+    assertThat(ended.path("plan").asString()).isEqualTo("trial");
+    assertThat(api.post("/api/v1/billing/cancel", Map.of(), w.token()).text("code")).isEqualTo("no_subscription");
   }
 
   @Test
