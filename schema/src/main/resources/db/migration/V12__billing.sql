@@ -27,7 +27,8 @@ CREATE TABLE billing_accounts (
   updated_at                timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id)
 );
-CREATE UNIQUE INDEX billing_accounts_customer_key ON billing_accounts (tenant_id, stripe_customer_id);
+-- No global index on stripe_customer_id (keys start with tenant_id): billing_tenant_of_customer scans
+-- billing_accounts, one short row per paying workspace.
 
 CREATE TABLE invoices (
   tenant_id          uuid        NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
@@ -142,4 +143,5 @@ CREATE TABLE sandbox_stripe_requests (
   response         jsonb       NOT NULL,
   created_at       timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX sandbox_stripe_objects_customer_idx ON sandbox_stripe_objects (object, (body ->> 'customer'));
 GRANT SELECT, INSERT, UPDATE, DELETE ON sandbox_stripe_objects, sandbox_stripe_requests TO switchboard_app;

@@ -253,6 +253,8 @@ public class StripeEventProcessor {
       row.setCreatedAt(Optional.ofNullable(epoch(invoice.path("created"))).orElse(now()));
     } else if (rank(status) > rank(row.getStatus())) {
       row.setStatus(status);
+    } else {
+      return row.getStatus(); // older news about this invoice: keep what is known
     }
     row.setAmountCents(status.equals("paid") ? invoice.path("amount_paid").asLong() : invoice.path("amount_due").asLong());
     row.setCurrency(invoice.path("currency").asString("usd"));
