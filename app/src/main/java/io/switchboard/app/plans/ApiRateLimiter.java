@@ -5,6 +5,7 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.switchboard.engine.tenancy.TenantId;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
@@ -13,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Each workspace's API requests per minute, as its plan allows, in token buckets kept in
- * PostgreSQL (Bucket4j) so every node of a cluster draws from the same bucket.
+ * PostgreSQL (Bucket4j) so every node of a cluster draws from the same bucket. A {@link ServiceThrottle}
+ * in force (a payment overdue) cuts the rate to its share.
  */
 @Component
 public class ApiRateLimiter implements io.switchboard.app.security.ApiRequestGate {
@@ -22,8 +24,10 @@ public class ApiRateLimiter implements io.switchboard.app.security.ApiRequestGat
 
   private final ProxyManager<Long> buckets;
   private final PlanCatalog plans;
+  private final ObjectProvider<ServiceThrottle> throttles;
 
-  public ApiRateLimiter(DataSource dataSource, PlanCatalog plans) {
+  public ApiRateLimiter(DataSource dataSource, PlanCatalog plans, ObjectProvider<ServiceThrottle> throttles) {
+    this.throttles = throttles;
     this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
         .table("api_rate_buckets").idColumn("id").stateColumn("state").build();
     this.plans = plans;
@@ -32,9 +36,12 @@ public class ApiRateLimiter implements io.switchboard.app.security.ApiRequestGat
   @Override
   public Optional<Duration> tryAcquire(TenantId tenant) {
     PlanCatalog.Plan plan = plans.workspace(tenant).plan();
-    long perMinute = plan.limit(METRIC).orElse(600L);
-    // the plan is part of the key: a plan change starts a bucket of the new size at once
-    long key = tenant.value().getMostSignificantBits() ^ tenant.value().getLeastSignificantBits() ^ plan.id().hashCode();
+    int percent = throttles.orderedStream().map(t -> t.current(tenant)).flatMap(Optional::stream).findFirst()
+        .map(ServiceThrottle.Throttle::percent).orElse(100);
+    long perMinute = Math.max(1, plan.limit(METRIC).orElse(600L) * percent / 100);
+    // the plan and any throttle are part of the key: a change starts a bucket of the new size at once
+    long key = tenant.value().getMostSignificantBits() ^ tenant.value().getLeastSignificantBits()
+        ^ (plan.id() + "/" + percent).hashCode();
     BucketConfiguration config = BucketConfiguration.builder()
         .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
         .build();

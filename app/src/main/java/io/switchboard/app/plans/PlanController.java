@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static io.switchboard.schema.jooq.Tables.ADMISSION_REFUSALS;
-import static io.switchboard.schema.jooq.Tables.TENANTS;
 
 /** Plans on offer, a workspace's usage against its plan, and the superadmin changing a workspace's plan. */
 @RestController
@@ -28,13 +27,13 @@ public class PlanController {
   private final PlanCatalog plans;
   private final UsageMeter usage;
   private final TenantDatabase db;
-  private final AuditLog audit;
+  private final PlanAssignment assignment;
 
-  public PlanController(PlanCatalog plans, UsageMeter usage, TenantDatabase db, AuditLog audit) {
+  public PlanController(PlanCatalog plans, UsageMeter usage, TenantDatabase db, PlanAssignment assignment) {
     this.plans = plans;
     this.usage = usage;
     this.db = db;
-    this.audit = audit;
+    this.assignment = assignment;
   }
 
   @GetMapping("/api/v1/plans")
@@ -67,19 +66,9 @@ public class PlanController {
     PlanCatalog.Plan plan = plans.plan(request == null || request.plan() == null ? "" : request.plan())
         .orElseThrow(() -> ApiException.badRequest("invalid_plan", "Choose one of the plans: "
             + String.join(", ", plans.plans().stream().map(PlanCatalog.Plan::id).toList()) + "."));
-    TenantId tenant = new TenantId(id);
-    int changed = db.inTenant(tenant, tx -> {
-      int n = tx.update(TENANTS).set(TENANTS.PLAN, plan.id()).where(TENANTS.ID.eq(id)).execute();
-      if (n > 0) {
-        audit.record(tx, tenant, new AuditLog.Actor(user.userId(), user.email()), "plan.changed", "tenant", id.toString(),
-            Map.of("plan", plan.id()));
-      }
-      return n;
-    });
-    if (changed == 0) {
+    if (!assignment.assign(new TenantId(id), plan, new AuditLog.Actor(user.userId(), user.email()), Map.of())) {
       throw new ApiException(HttpStatus.NOT_FOUND, "not_found", "There is no such workspace.");
     }
-    plans.forget(tenant);
     return Map.of("tenantId", id.toString(), "plan", plan.id());
   }
 }

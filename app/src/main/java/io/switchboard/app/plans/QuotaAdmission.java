@@ -6,6 +6,7 @@ import io.switchboard.engine.runner.Admission;
 import io.switchboard.engine.runner.ExecutionRunner;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.engine.tenancy.TenantId;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import java.text.NumberFormat;
@@ -14,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.TextStyle;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 import static io.switchboard.schema.jooq.Tables.ADMISSION_REFUSALS;
@@ -21,7 +23,8 @@ import static io.switchboard.schema.jooq.Tables.ADMISSION_REFUSALS;
 /**
  * Admits new executions against the workspace's plan: a suspended or locked workspace runs nothing,
  * and each execution takes one of the month's allowance. A refusal is recorded with its reason
- * before the trigger is answered, and nothing of the execution is created.
+ * before the trigger is answered, and nothing of the execution is created. A {@link ServiceThrottle}
+ * in force (a payment overdue) cuts the month's allowance to its share.
  */
 @Component
 public class QuotaAdmission implements Admission {
@@ -33,9 +36,11 @@ public class QuotaAdmission implements Admission {
   private final TenantDatabase db;
   private final Clock clock;
   private final Counter refused;
+  private final ObjectProvider<ServiceThrottle> throttles;
 
   public QuotaAdmission(PlanCatalog plans, UsageMeter usage, TenantDatabase db, Clock clock, ExecutionRunner runner,
-                        MeterRegistry meters) {
+                        MeterRegistry meters, ObjectProvider<ServiceThrottle> throttles) {
+    this.throttles = throttles;
     this.plans = plans;
     this.usage = usage;
     this.db = db;
@@ -53,7 +58,13 @@ public class QuotaAdmission implements Admission {
           "This workspace is " + workspace.status() + ", so its workflows do not run. Settle the account to restart them.");
     }
     long limit = workspace.plan().limit(EXECUTIONS).orElse(Long.MAX_VALUE);
-    if (!usage.takeOne(tenant, EXECUTIONS, UsageMeter.Period.MONTH, limit)) {
+    Optional<ServiceThrottle.Throttle> throttle = throttles.orderedStream().map(t -> t.current(tenant))
+        .flatMap(Optional::stream).findFirst();
+    if (throttle.isPresent() && !usage.takeOne(tenant, EXECUTIONS, UsageMeter.Period.MONTH, throttle.get().apply(limit))) {
+      refuse(tenant, workflowId, triggerKind, throttle.get().code(), "This workspace may use " + throttle.get().percent()
+          + "% of its monthly workflow runs for now, and has. " + throttle.get().reason());
+    }
+    if (throttle.isEmpty() && !usage.takeOne(tenant, EXECUTIONS, UsageMeter.Period.MONTH, limit)) {
       OffsetDateTime next = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1);
       refuse(tenant, workflowId, triggerKind, "quota_exceeded", "This workspace has used all "
           + NumberFormat.getIntegerInstance(Locale.US).format(limit) + " workflow runs of its " + workspace.plan().name()

@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TenantIsolationIT extends IntegrationTestBase {
 
   /** Tables the application role may not touch at all: platform directories and Flyway's own. */
-  private static final Set<String> PLATFORM_TABLES = Set.of("flyway_schema_history", "login_emails", "number_directory");
+  private static final Set<String> PLATFORM_TABLES = Set.of("flyway_schema_history", "login_emails", "number_directory",
+      "stripe_events"); // Stripe event ids already processed (Stripe's ids, reached only through claim_stripe_event)
 
   /** The reviewed cross-tenant paths. A new SECURITY DEFINER function must be reviewed and added. */
   private static final Set<String> REVIEWED_DEFINER_FUNCTIONS = Set.of("auth_find_login", "auth_record_failure",
@@ -43,7 +44,10 @@ class TenantIsolationIT extends IntegrationTestBase {
       // provider events left unprocessed by a crash: returns only their keys, read in the tenant afterwards
       "pending_provider_events",
       // knowledge-base documents a restart interrupted: returns only their keys, ingested in the tenant afterwards
-      "pending_kb_documents");
+      "pending_kb_documents",
+      // billing: record a Stripe event id as processed (no tenant data); the workspace of a Stripe customer (its id
+      // only, from the verified event); workspaces whose grace period ended and those with usage to report (ids only)
+      "claim_stripe_event", "billing_tenant_of_customer", "billing_grace_expired", "billing_usage_due");
 
   /** Quartz's job store: the application uses it directly; it holds timing, not tenant data. */
   private static boolean schedulerTable(String table) {
@@ -60,7 +64,10 @@ class TenantIsolationIT extends IntegrationTestBase {
    * Platform state the application keeps for every workspace alike, holding no workspace data: the
    * API rate limiter's token buckets (keyed by a number derived from the workspace id).
    */
-  private static final Set<String> PLATFORM_STATE_TABLES = Set.of("api_rate_buckets");
+  private static final Set<String> PLATFORM_STATE_TABLES = Set.of("api_rate_buckets",
+      // the built-in sandbox Stripe account's objects and idempotent answers: the platform's own stand-in for
+      // Stripe (what Stripe would hold about its customers), keyed by Stripe-style ids
+      "sandbox_stripe_objects", "sandbox_stripe_requests");
 
   /** Indexes that may lead with another column, each for a stated reason. */
   private static final Set<String> GLOBAL_KEYS = Set.of(
@@ -214,6 +221,7 @@ class TenantIsolationIT extends IntegrationTestBase {
     String bIds = String.join(" ", b.id().toString(), b.contactId().toString(), b.apiKeyId().toString(),
         b.userId().toString(), b.email());
     for (String path : List.of("/api/v1/contacts", "/api/v1/users", "/api/v1/api-keys", "/api/v1/audit-log",
+        "/api/v1/billing", "/api/v1/billing/invoices",
         "/api/v1/tenant", "/api/v1/me")) {
       ApiClient.Response response = api.get(path, a.token());
       assertThat(response.status()).as(path).isEqualTo(200);
@@ -271,6 +279,9 @@ class TenantIsolationIT extends IntegrationTestBase {
         "insert into kb_chunks (tenant_id, id, knowledge_base_id, document_id, ordinal, content, token_count, embedding, tsv) values (?, "
             + "gen_random_uuid(), '" + kb + "', '" + document + "', 0, 'seeded passage', 2, '\\x0000803f', to_tsvector('seeded passage'))",
         "insert into ai_usage (tenant_id, id, provider, model, input_tokens, output_tokens) values (?, gen_random_uuid(), 'sandbox', 'sandbox', 1, 1)",
+        "insert into billing_accounts (tenant_id, stripe_customer_id) values (?, 'cus_seed_" + execution + "')",
+        "insert into invoices (tenant_id, id, status, created_at) values (?, 'in_seed_" + execution + "', 'paid', now())",
+        "insert into billing_usage_reports (tenant_id, period_start, executions, identifier) values (?, date '2026-01-01', 1, 'seed')",
         "insert into contact_facts (tenant_id, id, contact_id, attribute, value, valid_from) values (?, gen_random_uuid(), '" + t.contactId() + "', 'seeded', 'yes', now())",
     };
     for (String sql : statements) {
