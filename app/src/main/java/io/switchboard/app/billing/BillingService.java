@@ -26,7 +26,6 @@ import static io.switchboard.schema.jooq.Tables.BILLING_ACCOUNTS;
 import static io.switchboard.schema.jooq.Tables.INVOICES;
 import static io.switchboard.schema.jooq.Tables.TENANTS;
 import static io.switchboard.schema.jooq.Tables.USERS;
-import static io.switchboard.schema.jooq.Tables.WORKFLOWS;
 
 /**
  * A workspace's billing as its users act on it: the state and notice to show, Checkout, the
@@ -48,9 +47,12 @@ public class BillingService {
   private final AuditLog audit;
   private final Clock clock;
 
+  private final ActiveWorkflowLimit activeWorkflows;
+
   public BillingService(TenantDatabase db, StripeGateway stripe, BillingSettings settings, PlanCatalog plans,
                         PlanAssignment assignment, BillingThrottle throttle, SignedWebhookPoster urls, AuditLog audit,
-                        Clock clock) {
+                        Clock clock, ActiveWorkflowLimit activeWorkflows) {
+    this.activeWorkflows = activeWorkflows;
     this.db = db;
     this.stripe = stripe;
     this.settings = settings;
@@ -222,7 +224,7 @@ public class BillingService {
   /** What the workspace must change before moving to {@code target}, one sentence per limit it is over. */
   List<String> changesNeededFor(TenantId tenant, PlanCatalog.Plan target) {
     List<String> changes = new ArrayList<>();
-    int active = db.inTenant(tenant, tx -> tx.fetchCount(WORKFLOWS, WORKFLOWS.ACTIVE_VERSION.isNotNull()));
+    int active = activeWorkflows.count(tenant, Optional.empty());
     target.limit(ActiveWorkflowLimit.METRIC).filter(limit -> active > limit).ifPresent(limit -> changes.add(
         "Switch off " + (active - limit) + " of your " + active + " active workflows: the " + target.name()
             + " plan allows " + limit + "."));
