@@ -64,8 +64,8 @@ class WeeklyAgentReportIT extends IntegrationTestBase {
       // each specialist reasoned over the workspace's real numbers
       assertThat(model.received()).filteredOn(r -> r.system().contains("specialist of Elm Dental")).hasSizeGreaterThanOrEqualTo(3)
           .allSatisfy(r -> assertThat(r.user()).contains("\"new_contacts\":2"));
-      JsonNode run = StreamSupport.stream(api.get("/api/v1/executions?workflowId=" + workflowId + "&status=succeeded", token)
-          .body().spliterator(), false).findFirst().orElseThrow();
+      JsonNode run = Await.until("a finished run", () -> StreamSupport.stream(api.get("/api/v1/executions?workflowId="
+          + workflowId + "&status=succeeded", token).body().spliterator(), false).toList(), l -> !l.isEmpty()).getFirst();
       JsonNode steps = api.get("/api/v1/executions/" + run.path("id").asString(), token).body().path("steps");
       assertThat(StreamSupport.stream(steps.spliterator(), false).filter(s -> s.path("nodeName").asString().endsWith("specialist")
               && s.path("status").asString().equals("succeeded")))
