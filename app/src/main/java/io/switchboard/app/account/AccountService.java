@@ -46,8 +46,14 @@ public class AccountService implements AccountPort {
   }
 
   /** What to create: the workspace and its owner. Blank slug means "derive from the name". */
+  /** With no owner password (the superadmin adding a client), the owner is invited to set one through a link. */
   public record NewTenant(String name, String slug, String plan, String timezone, String ownerName, String ownerEmail,
-                          String ownerPassword, boolean platform) {}
+                          String ownerPassword, boolean platform, boolean inviteOwner) {
+    public NewTenant(String name, String slug, String plan, String timezone, String ownerName, String ownerEmail,
+                     String ownerPassword, boolean platform) {
+      this(name, slug, plan, timezone, ownerName, ownerEmail, ownerPassword, platform, false);
+    }
+  }
 
   public record CreatedTenant(TenantId tenantId, String slug, UUID ownerId) {}
 
@@ -60,6 +66,32 @@ public class AccountService implements AccountPort {
   public CreatedTenant register(SignUpForm form) throws SignUpRejected {
     return create(new NewTenant(form.companyName(), "", "trial", form.timezone(), form.yourName(), form.email(),
         form.password(), false), AuditLog.Actor.SYSTEM, "tenant.signed_up");
+  }
+
+  private Invitations invitations;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  void setInvitations(Invitations invitations) {
+    this.invitations = invitations;
+  }
+
+  @Override
+  public Optional<Invitation> invitation(String token) {
+    try {
+      Invitations.Invitation i = invitations.show(token);
+      return Optional.of(new Invitation(i.workspace(), i.email(), i.displayName(), i.role()));
+    } catch (io.switchboard.app.web.ApiException gone) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public String acceptInvitation(String token, String password, String displayName) throws SignUpRejected {
+    try {
+      return invitations.accept(token, password, displayName);
+    } catch (io.switchboard.app.web.ApiException e) {
+      throw new SignUpRejected("password", e.getMessage());
+    }
   }
 
   @Override
@@ -78,7 +110,7 @@ public class AccountService implements AccountPort {
     if (!EMAIL.matcher(email).matches() || email.length() > 254) {
       throw new SignUpRejected("email", "Enter a valid e-mail address, such as owner@example.com.");
     }
-    Optional<String> weak = PasswordHashing.weakness(t.ownerPassword());
+    Optional<String> weak = t.inviteOwner() ? Optional.empty() : PasswordHashing.weakness(t.ownerPassword());
     if (weak.isPresent()) {
       throw new SignUpRejected("password", weak.get());
     }
@@ -93,7 +125,7 @@ public class AccountService implements AccountPort {
     if (!SLUG.matcher(slug).matches()) {
       throw new SignUpRejected("slug", "A workspace address uses 2–63 lowercase letters, digits and dashes.");
     }
-    String passwordHash = hashing.hash(t.ownerPassword());
+    String passwordHash = t.inviteOwner() ? null : hashing.hash(t.ownerPassword());
     for (int attempt = 0; ; attempt++) {
       String candidate = attempt == 0 ? slug : slug + "-" + randomSuffix();
       TenantId tenant = TenantId.random();
@@ -115,6 +147,7 @@ public class AccountService implements AccountPort {
               .set(USERS.PASSWORD_HASH, passwordHash)
               .set(USERS.DISPLAY_NAME, t.ownerName() == null ? "" : t.ownerName().trim())
               .set(USERS.ROLE, Role.OWNER.dbValue())
+              .set(USERS.STATUS, t.inviteOwner() ? "invited" : "active")
               .set(USERS.SUPERADMIN, t.platform())
               .execute();
           tx.resultQuery("select auth_claim_email({0}, {1})", email, owner).fetch();

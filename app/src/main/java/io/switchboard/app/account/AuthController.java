@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /** Sign-up and API tokens: {@code /api/v1/auth}, plus {@code /api/v1/me}. */
@@ -28,6 +29,30 @@ public class AuthController {
   private final LoginService logins;
   private final ApiTokens tokens;
   private final AccountService accounts;
+
+  private Invitations invitations;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  void setInvitations(Invitations invitations) {
+    this.invitations = invitations;
+  }
+
+  public record AcceptInvitation(String password, String displayName) {}
+
+  /** What an invitation link is for (no sign-in needed: the link is the secret). */
+  @GetMapping("/auth/invitations/{token}")
+  public Invitations.Invitation invitation(@org.springframework.web.bind.annotation.PathVariable String token) {
+    return invitations.show(token);
+  }
+
+  /** Sets the invited person's password; they then sign in with their e-mail. */
+  @PostMapping("/auth/invitations/{token}/accept")
+  public Map<String, String> accept(@org.springframework.web.bind.annotation.PathVariable String token,
+                                    @RequestBody AcceptInvitation request) {
+    String email = invitations.accept(token, request == null ? null : request.password(),
+        request == null ? null : request.displayName());
+    return Map.of("email", email, "next", "Sign in with " + email + " and your new password.");
+  }
 
   public AuthController(LoginService logins, ApiTokens tokens, AccountService accounts) {
     this.logins = logins;

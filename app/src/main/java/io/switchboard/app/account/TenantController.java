@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static io.switchboard.schema.jooq.Tables.TENANTS;
@@ -34,8 +35,10 @@ public class TenantController {
   private final TenantDatabase db;
   private final AccountService accounts;
   private final AuditLog audit;
+  private final Invitations invitations;
 
-  public TenantController(TenantDatabase db, AccountService accounts, AuditLog audit) {
+  public TenantController(TenantDatabase db, AccountService accounts, AuditLog audit, Invitations invitations) {
+    this.invitations = invitations;
     this.db = db;
     this.accounts = accounts;
     this.audit = audit;
@@ -50,7 +53,8 @@ public class TenantController {
   public record CreateTenant(String name, String slug, String plan, String timezone, String ownerName, String ownerEmail,
                              String ownerPassword) {}
 
-  public record CreatedTenant(UUID id, String slug, UUID ownerId) {}
+  /** {@code invitationUrl}: when no owner password was given, the link the owner sets one with (shown once). */
+  public record CreatedTenant(UUID id, String slug, UUID ownerId, String invitationUrl) {}
 
   @GetMapping("/tenant")
   public TenantView current() {
@@ -83,17 +87,20 @@ public class TenantController {
     SwitchboardUser user = CurrentUser.require();
     user.requireSuperadmin("create workspaces");
     if (request == null) {
-      throw ApiException.badRequest("invalid_request", "Send name, ownerEmail and ownerPassword.");
+      throw ApiException.badRequest("invalid_request", "Send name and ownerEmail (and ownerPassword, or the owner is invited).");
     }
+    boolean invite = request.ownerPassword() == null || request.ownerPassword().isEmpty();
     try {
       AccountService.CreatedTenant created = accounts.create(new AccountService.NewTenant(request.name(),
               request.slug(), request.plan(), request.timezone(), request.ownerName(), request.ownerEmail(),
-              request.ownerPassword(), false),
+              request.ownerPassword(), false, invite),
           AuditLog.Actor.of(user), "tenant.created_by_superadmin");
+      String link = invite ? db.inTenant(created.tenantId(), tx -> invitations.create(tx, created.tenantId(),
+          created.ownerId(), Optional.of(user.userId()))) : null;
       db.runInTenant(user.tenantId(), tx -> audit.record(tx, user,
-          "platform.tenant_created", "tenant", created.tenantId().toString(), Map.of("slug", created.slug())));
+          "platform.tenant_created", "tenant", created.tenantId().toString(), Map.of("slug", created.slug(), "ownerInvited", invite)));
       return ResponseEntity.status(HttpStatus.CREATED)
-          .body(new CreatedTenant(created.tenantId().value(), created.slug(), created.ownerId()));
+          .body(new CreatedTenant(created.tenantId().value(), created.slug(), created.ownerId(), link));
     } catch (AccountPort.SignUpRejected e) {
       throw AuthController.rejected(e);
     }

@@ -49,7 +49,8 @@ public class PlanCatalog {
 
   public List<Plan> plans() {
     List<Plan> p = plans;
-    if (p == null) {
+    if (p == null || plansReadAt.plus(CACHE).isBefore(clock.instant())) {
+      plansReadAt = clock.instant();
       p = db.platform(tx -> tx.selectFrom(PLANS).orderBy(PLANS.POSITION).fetch()).map(r -> {
         JsonNode limits = JSON.readTree(r.getLimits().data());
         Map<String, Long> map = new LinkedHashMap<>();
@@ -82,6 +83,14 @@ public class PlanCatalog {
     workspaces.put(tenant, new Cached(w, clock.instant()));
     return w;
   }
+
+  /** Forget the plans read (one was just defined here; other nodes re-read within seconds). */
+  public void forgetPlans() {
+    plans = null;
+    workspaces.clear();
+  }
+
+  private volatile Instant plansReadAt = Instant.EPOCH;
 
   /** Forget what was read about a workspace (its plan or status just changed here). */
   public void forget(TenantId tenant) {

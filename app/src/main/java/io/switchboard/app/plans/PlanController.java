@@ -29,6 +29,13 @@ public class PlanController {
   private final TenantDatabase db;
   private final PlanAssignment assignment;
 
+  private io.switchboard.app.audit.AuditLog audit;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  void setAudit(io.switchboard.app.audit.AuditLog audit) {
+    this.audit = audit;
+  }
+
   public PlanController(PlanCatalog plans, UsageMeter usage, TenantDatabase db, PlanAssignment assignment) {
     this.plans = plans;
     this.usage = usage;
@@ -55,6 +62,43 @@ public class PlanController {
         .orderBy(ADMISSION_REFUSALS.AT.desc()).limit(20).fetch())
         .map(r -> new Refusal(r.getAt().toInstant(), r.getWorkflowId(), r.getTriggerKind(), r.getCode(), r.getReason()));
     return new Usage(w.plan().id(), w.plan().name(), w.status(), w.plan().limits(), usage.current(user.tenantId()), refusals);
+  }
+
+  public record PlanDefinition(String name, Integer monthlyPriceCents, Map<String, Long> limits, Integer position) {}
+
+  /** Limits a plan may set; anything else is refused as a typo. */
+  static final java.util.Set<String> METRICS = java.util.Set.of("executions_per_month", "messages_per_day",
+      "llm_tokens_per_day", "contacts", "seats", "active_workflows", "kb_mb", ApiRateLimiter.METRIC);
+
+  /** The superadmin adds a plan or changes one (its limits apply to its workspaces within seconds). */
+  @PutMapping("/api/v1/plans/{id}")
+  public PlanCatalog.Plan definePlan(@PathVariable String id, @RequestBody PlanDefinition request) {
+    SwitchboardUser user = CurrentUser.require();
+    user.requireSuperadmin("change plans");
+    if (!id.matches("^[a-z][a-z0-9-]{1,30}$")) {
+      throw ApiException.badRequest("invalid_plan_id", "A plan id is 2–31 lowercase letters, digits and dashes, such as pro-2026.");
+    }
+    if (request == null || request.name() == null || request.name().isBlank() || request.limits() == null) {
+      throw ApiException.badRequest("invalid_plan", "Give the plan a name and its limits.");
+    }
+    List<String> unknown = request.limits().keySet().stream().filter(k -> !METRICS.contains(k)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw ApiException.badRequest("invalid_plan", "Unknown limits " + unknown + "; plans limit "
+          + METRICS.stream().sorted().toList() + ".");
+    }
+    if (request.limits().values().stream().anyMatch(v -> v == null || v < 0)) {
+      throw ApiException.badRequest("invalid_plan", "Limits are whole numbers of zero or more.");
+    }
+    String limits = tools.jackson.databind.json.JsonMapper.builder().build().writeValueAsString(request.limits());
+    db.platform(tx -> tx.resultQuery("""
+        insert into plans (id, name, monthly_price_cents, limits, position) values ({0}, {1}, {2}, {3}::jsonb, {4})
+        on conflict (id) do update set name = excluded.name, monthly_price_cents = excluded.monthly_price_cents,
+          limits = excluded.limits, position = excluded.position returning id""",
+        id, request.name().strip(), request.monthlyPriceCents() == null ? 0 : request.monthlyPriceCents(), limits,
+        request.position() == null ? 100 : request.position()).fetch());
+    db.runInTenant(user.tenantId(), tx -> audit.record(tx, user, "plan.defined", "plan", id, Map.of("limits", request.limits())));
+    plans.forgetPlans();
+    return plans.plan(id).orElseThrow();
   }
 
   public record ChangePlan(String plan) {}

@@ -55,7 +55,9 @@ public class SecurityConfiguration {
         .addFilterBefore(new BearerTokenFilter(tokens), AuthorizationFilter.class)
         .addFilterAfter(new ApiRateLimitFilter(limiter), BearerTokenFilter.class)
         .authorizeHttpRequests(a -> a
-            .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/auth/signup").permitAll()
+            .requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/auth/signup",
+                "/api/v1/auth/invitations/*/accept").permitAll()
+            .requestMatchers(HttpMethod.GET, "/api/v1/auth/invitations/*").permitAll()
             .anyRequest().authenticated())
         .exceptionHandling(e -> e
             .authenticationEntryPoint((req, res, ex) -> ProblemResponses.write(res, 401, "unauthenticated",

@@ -47,7 +47,9 @@ class TenantIsolationIT extends IntegrationTestBase {
       "pending_kb_documents",
       // billing: record a Stripe event id as processed (no tenant data); the workspace of a Stripe customer (its id
       // only, from the verified event); workspaces whose grace period ended and those with usage to report (ids only)
-      "claim_stripe_event", "billing_tenant_of_customer", "billing_grace_expired", "billing_usage_due");
+      "claim_stripe_event", "billing_tenant_of_customer", "billing_grace_expired", "billing_usage_due",
+      // an invitation link's workspace and user, found by the SHA-256 of the link's secret (no other data)
+      "invitation_by_token");
 
   /** Quartz's job store: the application uses it directly; it holds timing, not tenant data. */
   private static boolean schedulerTable(String table) {
@@ -73,7 +75,8 @@ class TenantIsolationIT extends IntegrationTestBase {
   private static final Set<String> GLOBAL_KEYS = Set.of(
       "tenants_pkey",       // the tenant id itself
       "tenants_slug_key",   // a workspace address names one tenant platform-wide
-      "wakeups_due_idx");   // the sweeper claims due waits of all tenants in due order
+      "wakeups_due_idx",    // the sweeper claims due waits of all tenants in due order
+      "invitations_token_hash_key"); // an invitation link (a random secret's hash) names one invitation platform-wide
 
   private record Tenant(UUID id, String token, String email, UUID contactId, UUID apiKeyId, UUID userId) {}
 
@@ -282,6 +285,8 @@ class TenantIsolationIT extends IntegrationTestBase {
         "insert into billing_accounts (tenant_id, stripe_customer_id) values (?, 'cus_seed_" + execution + "')",
         "insert into invoices (tenant_id, id, status, created_at) values (?, 'in_seed_" + execution + "', 'paid', now())",
         "insert into billing_usage_reports (tenant_id, period_start, executions, identifier) values (?, date '2026-01-01', 1, 'seed')",
+        "insert into invitations (tenant_id, id, user_id, token_hash, expires_at) values (?, gen_random_uuid(), '" + t.userId()
+            + "', 'seed-" + execution + "', now())",
         "insert into contact_facts (tenant_id, id, contact_id, attribute, value, valid_from) values (?, gen_random_uuid(), '" + t.contactId() + "', 'seeded', 'yes', now())",
     };
     for (String sql : statements) {

@@ -11,6 +11,18 @@ public interface AccountPort {
   /** The signed-in user's workspace, if someone is signed in. */
   Optional<Workspace> currentWorkspace();
 
+  /** Who an invitation link is for, or empty when it expired or was used. */
+  default Optional<Invitation> invitation(String token) {
+    return Optional.empty();
+  }
+
+  /** Sets the invited person's password; returns the e-mail they sign in with, or says what to fix. */
+  default String acceptInvitation(String token, String password, String displayName) throws SignUpRejected {
+    throw new SignUpRejected(null, "Invitations are not available.");
+  }
+
+  record Invitation(String workspace, String email, String displayName, String role) {}
+
   record SignUpForm(String companyName, String yourName, String email, String password, String timezone) {}
 
   /**
