@@ -63,19 +63,29 @@ public class UserController {
     UUID id = UUID.randomUUID();
     try {
       return db.inTenant(user.tenantId(), tx -> {
+        if (tx.fetchExists(USERS, USERS.EMAIL.eq(email).and(USERS.STATUS.ne("disabled")))) {
+          throw new ApiException(org.springframework.http.HttpStatus.CONFLICT, "already_member", email + " is already in your team.");
+        }
         int seats = tx.fetchCount(USERS, USERS.STATUS.ne("disabled"));
         long limit = plan.limit(SEATS).orElse(Long.MAX_VALUE);
         if (seats >= limit) {
           throw new ApiException(org.springframework.http.HttpStatus.PAYMENT_REQUIRED, "plan_limit", "Your " + plan.name()
               + " plan has " + limit + " seats and " + seats + " are taken. Remove someone, or upgrade the plan.");
         }
-        tx.insertInto(USERS).set(USERS.TENANT_ID, user.tenantId().value()).set(USERS.ID, id).set(USERS.EMAIL, email)
-            .set(USERS.DISPLAY_NAME, request.displayName() == null ? "" : request.displayName().strip())
-            .set(USERS.ROLE, role.dbValue()).set(USERS.STATUS, "invited").execute();
-        tx.resultQuery("select auth_claim_email({0}, {1})", email, id).fetch();
-        String link = invitations.create(tx, user.tenantId(), id, Optional.of(user.userId()));
-        audit.record(tx, user, "user.invited", "user", id.toString(), java.util.Map.of("email", email, "role", role.dbValue()));
-        UserView view = tx.selectFrom(USERS).where(USERS.ID.eq(id)).fetchOne(UserController::view);
+        String name = request.displayName() == null ? "" : request.displayName().strip();
+        // someone removed earlier comes back as the same user, invited again
+        UUID userId = tx.select(USERS.ID).from(USERS).where(USERS.EMAIL.eq(email)).fetchOptional(USERS.ID).orElse(id);
+        if (userId.equals(id)) {
+          tx.insertInto(USERS).set(USERS.TENANT_ID, user.tenantId().value()).set(USERS.ID, id).set(USERS.EMAIL, email)
+              .set(USERS.DISPLAY_NAME, name).set(USERS.ROLE, role.dbValue()).set(USERS.STATUS, "invited").execute();
+        } else {
+          tx.update(USERS).set(USERS.DISPLAY_NAME, name).set(USERS.ROLE, role.dbValue()).set(USERS.STATUS, "invited")
+              .setNull(USERS.PASSWORD_HASH).where(USERS.ID.eq(userId)).execute();
+        }
+        tx.resultQuery("select auth_claim_email({0}, {1})", email, userId).fetch();
+        String link = invitations.create(tx, user.tenantId(), userId, Optional.of(user.userId()));
+        audit.record(tx, user, "user.invited", "user", userId.toString(), java.util.Map.of("email", email, "role", role.dbValue()));
+        UserView view = tx.selectFrom(USERS).where(USERS.ID.eq(userId)).fetchOne(UserController::view);
         return org.springframework.http.ResponseEntity.status(org.springframework.http.HttpStatus.CREATED).body(new Invited(view, link));
       });
     } catch (RuntimeException e) {
