@@ -61,8 +61,9 @@ public class AiConfiguration {
   }
 
   @Bean
-  PostgresUsageMeter usageMeter(TenantDatabase db, MeterRegistry meters) {
-    return new PostgresUsageMeter(db, meters);
+  PostgresUsageMeter usageMeter(TenantDatabase db, MeterRegistry meters, io.switchboard.app.plans.PlanCatalog plans,
+                                io.switchboard.app.plans.UsageMeter planUsage) {
+    return new PostgresUsageMeter(db, meters, plans, planUsage);
   }
 
   @Bean

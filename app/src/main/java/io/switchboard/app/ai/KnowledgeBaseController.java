@@ -154,11 +154,38 @@ public class KnowledgeBaseController {
     if (name.length() > 255) {
       throw ApiException.badRequest("invalid_file_name", "The file name is longer than 255 characters.");
     }
+    knowledgeLimit(user, bytes.length);
     KnowledgeBases.Document doc = kbs.addDocument(user.tenantId(), kb, name, contentType, bytes);
     db.runInTenant(user.tenantId(), tx -> audit.record(tx, user, "knowledge_base.document_added", "knowledge_base",
         kb.toString(), Map.of("document", doc.id().toString(), "fileName", name)));
     ingestor.submit(user.tenantId(), doc.id());
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(doc));
+  }
+
+  public static final String KB_MB = "kb_mb";
+
+  /** The plan's room for knowledge (all the workspace's documents as uploaded). */
+  private void knowledgeLimit(SwitchboardUser user, long adding) {
+    io.switchboard.app.plans.PlanCatalog.Plan plan = plans.workspace(user.tenantId()).plan();
+    java.util.Optional<Long> mb = plan.limit(KB_MB);
+    if (mb.isEmpty()) {
+      return;
+    }
+    long stored = db.inTenant(user.tenantId(), tx -> tx.select(org.jooq.impl.DSL.coalesce(org.jooq.impl.DSL.sum(
+        io.switchboard.schema.jooq.Tables.KB_DOCUMENTS.SIZE_BYTES), java.math.BigDecimal.ZERO))
+        .from(io.switchboard.schema.jooq.Tables.KB_DOCUMENTS).fetchOne(0, Long.class));
+    if (stored + adding > mb.get() * 1024 * 1024) {
+      throw new ApiException(HttpStatus.PAYMENT_REQUIRED, "plan_limit", "Your " + plan.name() + " plan holds " + mb.get()
+          + " MB of knowledge and " + (stored / (1024 * 1024)) + " MB are used; this file does not fit. Delete documents, "
+          + "or upgrade the plan.");
+    }
+  }
+
+  private io.switchboard.app.plans.PlanCatalog plans;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  void setPlans(io.switchboard.app.plans.PlanCatalog plans) {
+    this.plans = plans;
   }
 
   private ApiException tooLarge(String name, long size) {

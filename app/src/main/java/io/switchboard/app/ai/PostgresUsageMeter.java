@@ -19,12 +19,32 @@ public final class PostgresUsageMeter implements UsageMeter {
 
   private static final Logger log = LoggerFactory.getLogger(PostgresUsageMeter.class);
 
+  public static final String TOKENS_PER_DAY = "llm_tokens_per_day";
+
   private final TenantDatabase db;
   private final MeterRegistry meters;
+  private final io.switchboard.app.plans.PlanCatalog plans;
+  private final io.switchboard.app.plans.UsageMeter counters;
 
-  public PostgresUsageMeter(TenantDatabase db, MeterRegistry meters) {
+  public PostgresUsageMeter(TenantDatabase db, MeterRegistry meters, io.switchboard.app.plans.PlanCatalog plans,
+                            io.switchboard.app.plans.UsageMeter counters) {
     this.db = db;
     this.meters = meters;
+    this.plans = plans;
+    this.counters = counters;
+  }
+
+  @Override
+  public void admit(TenantId tenant, boolean sandbox) throws io.switchboard.engine.spi.NodeFailure {
+    if (sandbox) {
+      return;
+    }
+    io.switchboard.app.plans.PlanCatalog.Plan plan = plans.workspace(tenant).plan();
+    java.util.Optional<Long> limit = plan.limit(TOKENS_PER_DAY);
+    if (limit.isPresent() && counters.used(tenant, TOKENS_PER_DAY, io.switchboard.app.plans.UsageMeter.Period.DAY) >= limit.get()) {
+      throw new io.switchboard.engine.spi.NodeFailure("quota_exceeded", "Today's AI allowance of your " + plan.name()
+          + " plan (" + limit.get() + " tokens a day) is used up; AI steps run again tomorrow (UTC), or upgrade the plan.", false);
+    }
   }
 
   @Override
@@ -39,6 +59,11 @@ public final class PostgresUsageMeter implements UsageMeter {
     } catch (RuntimeException e) {
       // Metering must not fail the step whose model call already happened (and was paid for).
       log.warn("could not record AI usage of execution {}", usage.executionId(), e);
+    }
+    if (!usage.sandbox()) {
+      // counted after the call (its size is known only then): a call may end a little past the day's limit, the next is refused
+      counters.add(tenant, TOKENS_PER_DAY, io.switchboard.app.plans.UsageMeter.Period.DAY,
+          (long) usage.inputTokens() + usage.outputTokens());
     }
     String t = tenant.toString();
     Counter.builder("switchboard.llm.tokens").tag("tenant", t).tag("provider", usage.provider()).tag("direction", "input")

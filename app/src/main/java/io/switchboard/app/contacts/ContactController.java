@@ -43,6 +43,13 @@ public class ContactController {
   private final AuditLog audit;
   private final java.time.Clock clock;
 
+  private ContactLimit limit;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  void setLimit(ContactLimit limit) {
+    this.limit = limit;
+  }
+
   public ContactController(TenantDatabase db, AuditLog audit, java.time.Clock clock) {
     this.db = db;
     this.audit = audit;
@@ -103,6 +110,9 @@ public class ContactController {
   public ResponseEntity<ContactView> create(@RequestBody ContactInput input) {
     SwitchboardUser user = CurrentUser.require();
     ContactInput valid = validate(input);
+    limit.refusal(user.tenantId()).ifPresent(why -> {
+      throw new ApiException(org.springframework.http.HttpStatus.PAYMENT_REQUIRED, "plan_limit", why);
+    });
     UUID id = UUID.randomUUID();
     ContactsRecord created = write(user, () -> db.inTenant(user.tenantId(), tx -> {
       ContactsRecord r = tx.newRecord(CONTACTS);

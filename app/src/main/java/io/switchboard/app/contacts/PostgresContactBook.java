@@ -41,10 +41,21 @@ public class PostgresContactBook implements ContactBook {
 
   private final TenantDatabase db;
   private final Clock clock;
+  private final ContactLimit limit;
 
-  public PostgresContactBook(TenantDatabase db, Clock clock) {
+  public PostgresContactBook(TenantDatabase db, Clock clock, ContactLimit limit) {
     this.db = db;
     this.clock = clock;
+    this.limit = limit;
+  }
+
+  @Override
+  public Contact create(TenantId tenant, ContactChanges fields) throws InvalidContact {
+    Optional<String> full = limit.refusal(tenant);
+    if (full.isPresent()) {
+      throw new InvalidContact(full.get());
+    }
+    return createSender(tenant, fields);
   }
 
   @Override
@@ -68,7 +79,7 @@ public class PostgresContactBook implements ContactBook {
   }
 
   @Override
-  public Contact create(TenantId tenant, ContactChanges fields) throws InvalidContact {
+  public Contact createSender(TenantId tenant, ContactChanges fields) throws InvalidContact {
     check(fields);
     UUID id = UUID.randomUUID();
     OffsetDateTime now = now();

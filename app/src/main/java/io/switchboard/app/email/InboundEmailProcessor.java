@@ -55,7 +55,7 @@ public class InboundEmailProcessor implements ProviderEventProcessor {
     String from = EmailEvents.address(e.path("from").asString(""))
         .orElseThrow(() -> new Ignored("The sender '" + e.path("from").asString("") + "' is not an e-mail address."));
     Optional<Contact> known = contacts.findByEmail(tenant, from);
-    Contact contact = known.isPresent() ? known.get() : contacts.create(tenant, ContactChanges.none().withEmail(from));
+    Contact contact = known.isPresent() ? known.get() : contacts.createSender(tenant, ContactChanges.none().withEmail(from));
     String subject = e.path("subject").asString("");
     String text = e.path("text").asString("");
     UUID id = UUID.randomUUID();

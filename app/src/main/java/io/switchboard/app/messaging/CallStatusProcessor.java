@@ -81,7 +81,7 @@ public class CallStatusProcessor implements ProviderEventProcessor {
     String to = PhoneNumbers.normalise(p.path("To").asString("")).orElseThrow(() -> new Ignored("no destination number"));
     Contact contact = contacts.findByPhone(tenant, from).orElseGet(() -> {
       try {
-        return contacts.create(tenant, ContactChanges.none().withPhone(from));
+        return contacts.createSender(tenant, ContactChanges.none().withPhone(from));
       } catch (ContactBook.InvalidContact e) {
         throw new IllegalStateException(e);
       }

@@ -129,7 +129,7 @@ public class InboundMessageProcessor implements ProviderEventProcessor {
 
   private Contact createContact(TenantId tenant, String phone) {
     try {
-      return contacts.create(tenant, ContactChanges.none().withPhone(phone));
+      return contacts.createSender(tenant, ContactChanges.none().withPhone(phone));
     } catch (ContactBook.InvalidContact e) {
       throw new IllegalStateException(e);
     }

@@ -27,14 +27,33 @@ public class PostgresMessageLog implements MessageLog {
   private final ContactBook contacts;
   private final Clock clock;
 
-  public PostgresMessageLog(TenantDatabase db, ContactBook contacts, Clock clock) {
+  public static final String MESSAGES_PER_DAY = "messages_per_day";
+
+  private final io.switchboard.app.plans.PlanCatalog plans;
+  private final io.switchboard.app.plans.UsageMeter counters;
+
+  public PostgresMessageLog(TenantDatabase db, ContactBook contacts, Clock clock, io.switchboard.app.plans.PlanCatalog plans,
+                            io.switchboard.app.plans.UsageMeter counters) {
     this.db = db;
     this.contacts = contacts;
     this.clock = clock;
+    this.plans = plans;
+    this.counters = counters;
   }
 
+  /**
+   * Records a message about to go out, within the plan's messages a day (every channel counts):
+   * past it the step is refused with the reason, and nothing is sent.
+   */
   @Override
   public UUID recordOutbound(TenantId tenant, Outbound m) {
+    io.switchboard.app.plans.PlanCatalog.Plan plan = plans.workspace(tenant).plan();
+    java.util.Optional<Long> limit = plan.limit(MESSAGES_PER_DAY);
+    if (limit.isPresent() && !counters.take(tenant, MESSAGES_PER_DAY, io.switchboard.app.plans.UsageMeter.Period.DAY, 1,
+        limit.get())) {
+      throw new io.switchboard.engine.spi.NodeFailure.Refused("quota_exceeded", "your " + plan.name() + " plan allows "
+          + limit.get() + " messages a day and today's are sent; messages go again tomorrow (UTC), or upgrade the plan.");
+    }
     UUID id = UUID.randomUUID();
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     db.runInTenant(tenant, tx -> {

@@ -84,6 +84,14 @@ public class UsageMeter {
     take(tenant, metric, period, units, Long.MAX_VALUE);
   }
 
+  /** This period's use of one metric. */
+  public long used(TenantId tenant, String metric, Period period) {
+    LocalDate start = period.start(today());
+    return db.inTenant(tenant, tx -> tx.select(USAGE_COUNTERS.VALUE).from(USAGE_COUNTERS)
+        .where(USAGE_COUNTERS.METRIC.eq(metric).and(USAGE_COUNTERS.PERIOD_START.eq(start)))
+        .fetchOptional(USAGE_COUNTERS.VALUE).orElse(0L));
+  }
+
   /** This period's use of each metric. */
   public Map<String, Long> current(TenantId tenant) {
     LocalDate today = today();

@@ -524,6 +524,8 @@ public final class ExecutionRunner implements AutoCloseable {
       return new NodeResult.Fail(e.code(), "The step \"" + node.name() + "\": " + e.getMessage(), false);
     } catch (io.switchboard.engine.spi.NodeFailure e) {
       return new NodeResult.Fail(e.code(), e.getMessage(), e.retryable());
+    } catch (io.switchboard.engine.spi.NodeFailure.Refused e) {
+      return new NodeResult.Fail(e.code(), "The step \"" + node.name() + "\": " + e.getMessage(), false);
     } catch (Exception e) {
       log.warn("node {} ({}) threw", node.name(), node.type(), e);
       return new NodeResult.Fail("node_error", "The step \"" + node.name() + "\" failed: " + rootMessage(e), true);

@@ -23,4 +23,21 @@ public class NodeFailure extends Exception {
   public boolean retryable() {
     return retryable;
   }
+
+  /**
+   * A refusal found by a port the node calls (a plan's daily limit reached), thrown where a checked
+   * exception cannot go; the runner fails the step with its code and message, not retried.
+   */
+  public static final class Refused extends RuntimeException {
+    private final String code;
+
+    public Refused(String code, String message) {
+      super(message);
+      this.code = code;
+    }
+
+    public String code() {
+      return code;
+    }
+  }
 }

@@ -83,6 +83,7 @@ public final class LlmClient {
           + " tokens" + (reserved > 0 ? " plus " + reserved + " for the reply" : "") + ", more than the " + profile.contextTokens()
           + " the model '" + target.model() + "' can take. Shorten the prompt or choose a model with a larger context.", false);
     }
+    meter.admit(context.tenant(), target.settings().sandboxed());
     ChatModel model = models.build(target.settings(), target.request());
     ChatRequest.Builder request = ChatRequest.builder().messages(messages);
     if (!tools.isEmpty()) {

@@ -12,6 +12,13 @@ public interface UsageMeter {
   void record(TenantId tenant, Usage usage);
 
   /**
+   * Before a model call: refuses it (with the reason, for the step) when the workspace has used up
+   * what its plan allows; sandbox calls cost nothing and are not refused.
+   */
+  default void admit(TenantId tenant, boolean sandbox) throws io.switchboard.engine.spi.NodeFailure {
+  }
+
+  /**
    * One model call's usage. {@code estimatedCostUsd} is empty when the model's prices are unknown;
    * {@code tokensEstimated} when the provider did not report counts and they were estimated from text.
    */

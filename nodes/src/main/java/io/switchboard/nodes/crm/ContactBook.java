@@ -28,6 +28,14 @@ public interface ContactBook {
    */
   Contact create(TenantId tenant, ContactChanges fields) throws InvalidContact;
 
+  /**
+   * Creates the sender of an inbound message, call or e-mail. Unlike {@link #create}, the plan's
+   * contact limit does not refuse it: what a customer sent is never dropped.
+   */
+  default Contact createSender(TenantId tenant, ContactChanges fields) throws InvalidContact {
+    return create(tenant, fields);
+  }
+
   /** Changes the given fields; tags are added. Empty when there is no such contact. */
   Optional<Contact> update(TenantId tenant, UUID contactId, ContactChanges changes) throws InvalidContact;
 
