@@ -43,6 +43,8 @@ import static io.switchboard.schema.jooq.Tables.PHONE_NUMBERS;
 @RequestMapping("/api/v1/phone-numbers")
 public class PhoneNumberController {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PhoneNumberController.class);
+
   private final TenantDatabase db;
   private final PhoneNumberDirectory numbers;
   private final CredentialService credentials;
@@ -213,7 +215,12 @@ public class PhoneNumberController {
       });
     } catch (RuntimeException e) {
       // bought at Twilio but not ours to keep (another workspace claimed it meanwhile): give it back
-      purchases.release(account, bought.sid());
+      try {
+        purchases.release(account, bought.sid());
+      } catch (RuntimeException releaseFailed) {
+        log.warn("could not give back {} ({}) after failing to record it: {}", bought.number(), bought.sid(),
+            releaseFailed.toString());
+      }
       if (PostgresErrors.isUniqueViolation(e)) {
         throw taken(bought.number(), false);
       }
