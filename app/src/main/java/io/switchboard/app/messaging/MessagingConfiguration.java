@@ -32,9 +32,15 @@ public class MessagingConfiguration {
     return new TwilioAccountDirectory(numbers, credentials, sandbox, props, URI.create(twilioApi));
   }
 
+  /** One Twilio SDK client per account, for sending and for buying numbers alike. */
   @Bean
-  TwilioMessaging twilioMessaging() {
-    return new TwilioMessaging(new TwilioClients());
+  TwilioClients twilioClients() {
+    return new TwilioClients();
+  }
+
+  @Bean
+  TwilioMessaging twilioMessaging(TwilioClients clients) {
+    return new TwilioMessaging(clients);
   }
 
   @Bean

@@ -36,9 +36,11 @@ public class SandboxController {
   private final PhoneNumberDirectory numbers;
   private final TwilioAccountDirectory accounts;
   private final SignedWebhookPoster poster;
+  private final SandboxTwilioNumbers bought;
 
   public SandboxController(SandboxOutbox outbox, PhoneNumberDirectory numbers, TwilioAccountDirectory accounts,
-                           SignedWebhookPoster poster) {
+                           SignedWebhookPoster poster, SandboxTwilioNumbers bought) {
+    this.bought = bought;
     this.outbox = outbox;
     this.numbers = numbers;
     this.accounts = accounts;
@@ -81,7 +83,11 @@ public class SandboxController {
     params.put("NumMedia", "0");
     params.put("NumSegments", "1");
     params.put("ApiVersion", "2010-04-01");
-    int status = poster.postTwilio(poster.publicUrl("/hooks/twilio/sms"), to.account().authToken(), params);
+    // a number bought from the sandbox Twilio gets its messages where its SmsUrl says, as Twilio would deliver them
+    String ours = poster.publicUrl("/hooks/twilio/sms");
+    String target = !to.account().sandbox() ? ours : bought.byNumber(to.e164()).map(r -> r.path("sms_url").asString(""))
+        .filter(url -> url.startsWith(poster.publicUrl("/"))).orElse(ours);
+    int status = poster.postTwilio(target, to.account().authToken(), params);
     return new Simulated(sid, status);
   }
 

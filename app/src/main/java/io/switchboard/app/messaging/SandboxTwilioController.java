@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -49,10 +50,12 @@ public class SandboxTwilioController {
   private final PhoneNumberDirectory numbers;
   private final SignedWebhookPoster poster;
   private final Clock clock;
+  private final SandboxTwilioNumbers held;
   private final ExecutorService callbacks = Executors.newVirtualThreadPerTaskExecutor();
 
   public SandboxTwilioController(SandboxAccounts accounts, SandboxOutbox outbox, PhoneNumberDirectory numbers,
-                                 SignedWebhookPoster poster, Clock clock) {
+                                 SignedWebhookPoster poster, Clock clock, SandboxTwilioNumbers held) {
+    this.held = held;
     this.accounts = accounts;
     this.outbox = outbox;
     this.numbers = numbers;
@@ -184,6 +187,196 @@ public class SandboxTwilioController {
       });
     });
     return ResponseEntity.status(HttpStatus.CREATED).body(resource);
+  }
+
+  /**
+   * Numbers on offer: a fixed list of fictitious numbers (the 555-0100 to 555-0199 range reserved for
+   * fiction) in the requested area code, else 555, less those some sandbox account holds.
+   */
+  @GetMapping(path = "/sandbox/twilio/2010-04-01/Accounts/{sid}/AvailablePhoneNumbers/{country}/Local.json",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<ObjectNode> availableNumbers(@PathVariable String sid, @PathVariable String country,
+                                                     HttpServletRequest request) {
+    if (authenticate(sid, request).isEmpty()) {
+      return error(HttpStatus.UNAUTHORIZED, 20003, "Authenticate");
+    }
+    if (!country.equals("US") && !country.equals("CA")) {
+      return error(HttpStatus.NOT_FOUND, 20404, "The requested resource /2010-04-01/Accounts/" + sid
+          + "/AvailablePhoneNumbers/" + country + "/Local.json was not found");
+    }
+    Map<String, String> query = form(request);
+    String area = query.getOrDefault("AreaCode", "555");
+    if (!area.matches("[2-9][0-9]{2}")) {
+      return error(HttpStatus.BAD_REQUEST, 21421, "AreaCode is invalid.");
+    }
+    String contains = query.getOrDefault("Contains", "").replaceAll("[^0-9*]", "");
+    boolean wantsNoSms = "false".equalsIgnoreCase(query.get("SmsEnabled"));
+    boolean wantsNoVoice = "false".equalsIgnoreCase(query.get("VoiceEnabled"));
+    int pageSize = Math.max(1, Math.min(1000, parseInt(query.get("PageSize"), 50)));
+    java.util.Set<String> taken = held.held();
+    tools.jackson.databind.node.ArrayNode found = JsonNodeFactory.instance.arrayNode();
+    for (int line = 100; line <= 199 && found.size() < pageSize && !wantsNoSms && !wantsNoVoice; line++) {
+      String national = area + "5550" + line;
+      String e164 = "+1" + national;
+      if (taken.contains(e164) || !national.matches(".*" + contains.replace("*", "[0-9]") + ".*")) {
+        continue;
+      }
+      ObjectNode n = found.addObject();
+      n.put("friendly_name", "(" + area + ") 555-0" + line);
+      n.put("phone_number", e164);
+      n.putNull("lata");
+      n.put("locality", "Sandbox");
+      n.putNull("rate_center");
+      n.putNull("latitude");
+      n.putNull("longitude");
+      n.put("region", "SB");
+      n.putNull("postal_code");
+      n.put("iso_country", country);
+      n.put("address_requirements", "none");
+      n.put("beta", false);
+      ObjectNode caps = n.putObject("capabilities");
+      caps.put("voice", true);
+      caps.put("SMS", true);
+      caps.put("MMS", true);
+      caps.put("fax", false);
+    }
+    String uri = "/2010-04-01/Accounts/" + sid + "/AvailablePhoneNumbers/" + country + "/Local.json"
+        + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
+    ObjectNode page = JsonNodeFactory.instance.objectNode();
+    page.set("available_phone_numbers", found);
+    page.put("uri", uri);
+    page.put("first_page_uri", uri);
+    page.putNull("next_page_uri");
+    page.putNull("previous_page_uri");
+    page.put("page", 0);
+    page.put("page_size", pageSize);
+    page.put("start", 0);
+    page.put("end", Math.max(0, found.size() - 1));
+    return ResponseEntity.ok(page);
+  }
+
+  /** Buying a number: Twilio's form parameters in, Twilio's IncomingPhoneNumber resource out, webhook URLs kept. */
+  @PostMapping(path = "/sandbox/twilio/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers.json",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<ObjectNode> buyNumber(@PathVariable String sid, HttpServletRequest request) {
+    if (authenticate(sid, request).isEmpty()) {
+      return error(HttpStatus.UNAUTHORIZED, 20003, "Authenticate");
+    }
+    Map<String, String> form = form(request);
+    Optional<String> number = PhoneNumbers.normalise(form.getOrDefault("PhoneNumber", ""));
+    if (number.isEmpty() && !form.containsKey("AreaCode")) {
+      return error(HttpStatus.BAD_REQUEST, 21421, "PhoneNumber or AreaCode is required.");
+    }
+    if (number.isEmpty()) {
+      String area = form.get("AreaCode");
+      java.util.Set<String> taken = held.held();
+      number = java.util.stream.IntStream.rangeClosed(100, 199).mapToObj(line -> "+1" + area + "5550" + line)
+          .filter(n -> n.matches("\\+1[2-9][0-9]{2}55501[0-9]{2}") && !taken.contains(n)).findFirst();
+      if (number.isEmpty()) {
+        return error(HttpStatus.BAD_REQUEST, 21452, "No phone numbers found in area code " + area + ".");
+      }
+    }
+    if (!number.get().matches("\\+1[2-9][0-9]{2}55501[0-9]{2}")) {
+      return error(HttpStatus.BAD_REQUEST, 21422, "PhoneNumber " + number.get() + " is not available.");
+    }
+    String numberSid = "PN" + HexFormat.of().formatHex(randomBytes());
+    ObjectNode resource = resource(sid, numberSid, "IncomingPhoneNumbers");
+    String national = number.get().substring(2);
+    resource.put("friendly_name", form.getOrDefault("FriendlyName",
+        "(" + national.substring(0, 3) + ") " + national.substring(3, 6) + "-" + national.substring(6)));
+    resource.put("phone_number", number.get());
+    resource.put("origin", "twilio");
+    resource.put("beta", false);
+    resource.put("address_requirements", "none");
+    resource.putNull("trunk_sid");
+    resource.putNull("identity_sid");
+    resource.putNull("address_sid");
+    resource.putNull("bundle_sid");
+    resource.putNull("voice_caller_id_lookup");
+    ObjectNode caps = resource.putObject("capabilities");
+    caps.put("voice", true);
+    caps.put("sms", true);
+    caps.put("mms", true);
+    caps.put("fax", false);
+    applyNumberSettings(resource, form);
+    if (!held.create(sid, resource)) {
+      return error(HttpStatus.BAD_REQUEST, 21422, "PhoneNumber " + number.get() + " is not available.");
+    }
+    return ResponseEntity.status(HttpStatus.CREATED).body(resource);
+  }
+
+  @org.springframework.web.bind.annotation.GetMapping(
+      path = "/sandbox/twilio/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers/{numberSid}.json",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<ObjectNode> fetchNumber(@PathVariable String sid, @PathVariable String numberSid,
+                                                HttpServletRequest request) {
+    if (authenticate(sid, request).isEmpty()) {
+      return error(HttpStatus.UNAUTHORIZED, 20003, "Authenticate");
+    }
+    return held.find(sid, numberSid).map(ResponseEntity::ok).orElseGet(() -> numberNotFound(sid, numberSid));
+  }
+
+  @PostMapping(path = "/sandbox/twilio/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers/{numberSid}.json",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<ObjectNode> updateNumber(@PathVariable String sid, @PathVariable String numberSid,
+                                                 HttpServletRequest request) {
+    if (authenticate(sid, request).isEmpty()) {
+      return error(HttpStatus.UNAUTHORIZED, 20003, "Authenticate");
+    }
+    Optional<ObjectNode> found = held.find(sid, numberSid);
+    if (found.isEmpty()) {
+      return numberNotFound(sid, numberSid);
+    }
+    ObjectNode resource = found.get();
+    Map<String, String> form = form(request);
+    Optional.ofNullable(form.get("FriendlyName")).ifPresent(name -> resource.put("friendly_name", name));
+    applyNumberSettings(resource, form);
+    resource.put("date_updated", RFC_2822.format(clock.instant().atOffset(ZoneOffset.UTC)));
+    held.update(sid, resource);
+    return ResponseEntity.ok(resource);
+  }
+
+  @org.springframework.web.bind.annotation.DeleteMapping(
+      path = "/sandbox/twilio/2010-04-01/Accounts/{sid}/IncomingPhoneNumbers/{numberSid}.json")
+  public ResponseEntity<ObjectNode> releaseNumber(@PathVariable String sid, @PathVariable String numberSid,
+                                                  HttpServletRequest request) {
+    if (authenticate(sid, request).isEmpty()) {
+      return error(HttpStatus.UNAUTHORIZED, 20003, "Authenticate");
+    }
+    return held.delete(sid, numberSid) ? ResponseEntity.noContent().build() : numberNotFound(sid, numberSid);
+  }
+
+  // the webhook settings Twilio keeps on a number, from its form parameter names; created with Twilio's defaults
+  private static void applyNumberSettings(ObjectNode resource, Map<String, String> form) {
+    String[][] settings = {{"SmsUrl", "sms_url", null}, {"SmsMethod", "sms_method", "POST"},
+        {"SmsFallbackUrl", "sms_fallback_url", null}, {"SmsFallbackMethod", "sms_fallback_method", "POST"},
+        {"VoiceUrl", "voice_url", null}, {"VoiceMethod", "voice_method", "POST"},
+        {"VoiceFallbackUrl", "voice_fallback_url", null}, {"VoiceFallbackMethod", "voice_fallback_method", "POST"},
+        {"StatusCallback", "status_callback", null}, {"StatusCallbackMethod", "status_callback_method", "POST"}};
+    for (String[] s : settings) {
+      if (form.containsKey(s[0])) {
+        resource.put(s[1], form.get(s[0]));
+      } else if (!resource.has(s[1])) {
+        if (s[2] == null) {
+          resource.put(s[1], "");
+        } else {
+          resource.put(s[1], s[2]);
+        }
+      }
+    }
+  }
+
+  private static ResponseEntity<ObjectNode> numberNotFound(String sid, String numberSid) {
+    return error(HttpStatus.NOT_FOUND, 20404, "The requested resource /2010-04-01/Accounts/" + sid
+        + "/IncomingPhoneNumbers/" + numberSid + ".json was not found");
+  }
+
+  private static int parseInt(String value, int otherwise) {
+    try {
+      return value == null ? otherwise : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return otherwise;
+    }
   }
 
   // Twilio's callbacks come after its API answered; give the sender time to record the message id.

@@ -60,7 +60,8 @@ class TenantIsolationIT extends IntegrationTestBase {
    * Platform-authored content every workspace reads (the template catalog, published by superadmins):
    * no row-level security, and they must hold no tenant's data (checked: no tenant_id column).
    */
-  private static final Set<String> SHARED_CATALOG_TABLES = Set.of("templates", "template_versions", "plans");
+  private static final Set<String> SHARED_CATALOG_TABLES = Set.of("templates", "template_versions", "plans",
+      "feature_flags"); // the platform's flag definitions (its allow and deny lists name workspaces by id only)
 
   /**
    * Platform state the application keeps for every workspace alike, holding no workspace data: the
@@ -69,7 +70,9 @@ class TenantIsolationIT extends IntegrationTestBase {
   private static final Set<String> PLATFORM_STATE_TABLES = Set.of("api_rate_buckets",
       // the built-in sandbox Stripe account's objects and idempotent answers: the platform's own stand-in for
       // Stripe (what Stripe would hold about its customers), keyed by Stripe-style ids
-      "sandbox_stripe_objects", "sandbox_stripe_requests");
+      "sandbox_stripe_objects", "sandbox_stripe_requests",
+      // the built-in sandbox Twilio's incoming numbers (what Twilio would hold for its accounts), keyed by Twilio sids
+      "sandbox_twilio_numbers");
 
   /** Indexes that may lead with another column, each for a stated reason. */
   private static final Set<String> GLOBAL_KEYS = Set.of(
@@ -287,6 +290,7 @@ class TenantIsolationIT extends IntegrationTestBase {
         "insert into billing_usage_reports (tenant_id, period_start, executions, identifier) values (?, date '2026-01-01', 1, 'seed')",
         "insert into invitations (tenant_id, id, user_id, token_hash, expires_at) values (?, gen_random_uuid(), '" + t.userId()
             + "', 'seed-" + execution + "', now())",
+        "insert into tenant_feature_flags (tenant_id, flag_key, enabled) values (?, 'sms_followup', false)",
         "insert into contact_facts (tenant_id, id, contact_id, attribute, value, valid_from) values (?, gen_random_uuid(), '" + t.contactId() + "', 'seeded', 'yes', now())",
     };
     for (String sql : statements) {

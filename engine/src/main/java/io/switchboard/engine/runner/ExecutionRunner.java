@@ -80,6 +80,13 @@ public final class ExecutionRunner implements AutoCloseable {
     this.admission = admission;
   }
 
+  private volatile StepGate stepGate = StepGate.OPEN;
+
+  /** Who decides whether a kind of step may run in a workspace (feature flags); by default every one may. */
+  public void setStepGate(StepGate stepGate) {
+    this.stepGate = stepGate;
+  }
+
   public ExecutionRunner(ExecutionStore store, NodeCatalog catalog, Expressions expressions, InstantSource clock,
                          RunnerSettings settings, MeterRegistry meters) {
     this(store, catalog, expressions, clock, settings, meters, io.switchboard.engine.spi.CredentialResolver.NONE);
@@ -446,6 +453,11 @@ public final class ExecutionRunner implements AutoCloseable {
     if (type.isEmpty()) {
       return new Executed(new NodeResult.Fail("unknown_node_type", "The step \"" + node.name()
           + "\" uses a kind of step this Switchboard does not know (" + node.type() + ").", false), node.config());
+    }
+    Optional<StepGate.Closed> closed = stepGate.check(record.tenant(), node.type());
+    if (closed.isPresent()) {
+      return new Executed(new NodeResult.Fail(closed.get().code(), "The step \"" + node.name() + "\" did not run: "
+          + closed.get().message(), false), node.config());
     }
     ExpressionScope scope = new ExpressionScope(state.trigger(), state.outputs(), state.trigger().path("contact"),
         store.tenantContext(record.tenant()).variables(), clock.instant(), zone, token.data());
