@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A new client onboarded through the API in sandbox mode, as an agency does it: the superadmin adds
- * the workspace and its owner is invited; the owner sets a password through the link, gets a number,
+ * the workspace and its owner is invited; the owner sets a password through the link, buys a number,
  * uploads the knowledge base, pastes the Cal.com link and turns on the SMS knowledge-base responder
  * on the number; a text to the number is answered. Then the month's runs are used up (402, and no
  * run starts), a failed payment throttles the workspace and a paid invoice restores it.
@@ -54,7 +54,7 @@ class OnboardingIT extends IntegrationTestBase {
         .as("a link works once").isEqualTo(410);
     String owner = api.token(ownerEmail, OWNER_PASSWORD);
 
-    // 2. a phone number for the workspace
+    // 2. a phone number bought for the workspace
     String number = getNumber(api, owner);
 
     // 3. the knowledge base
@@ -121,10 +121,15 @@ class OnboardingIT extends IntegrationTestBase {
     assertThat(api.post("/api/v1/workflows/" + workflowId + "/run", Map.of(), owner).status()).isEqualTo(201);
   }
 
-  /** Attaches a sandbox number (the purchase flow is tested in PhoneNumberPurchaseIT). */
+  /** Searches the (sandbox) Twilio for a number in an area code and buys it, as the owner's first step does. */
   private static String getNumber(ApiClient api, String owner) {
-    String number = "+1555983" + (1000 + System.nanoTime() % 9000);
-    assertThat(api.post("/api/v1/phone-numbers", Map.of("number", number), owner).status()).isEqualTo(201);
+    String area = String.valueOf(java.util.concurrent.ThreadLocalRandom.current().nextInt(601, 990));
+    ApiClient.Response available = api.get("/api/v1/phone-numbers/available?country=US&areaCode=" + area + "&sms=true", owner);
+    assertThat(available.status()).as(available.body().toString()).isEqualTo(200);
+    String number = available.body().get(0).path("number").asString();
+    ApiClient.Response bought = api.post("/api/v1/phone-numbers/purchase", Map.of("number", number, "friendlyName", "Front desk"),
+        owner);
+    assertThat(bought.status()).as(bought.body().toString()).isEqualTo(201);
     return number;
   }
 
