@@ -101,6 +101,61 @@ public class PlanController {
     return plans.plan(id).orElseThrow();
   }
 
+  private UsageReport report;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  void setReport(UsageReport report) {
+    this.report = report;
+  }
+
+  /** The workspace's use in a month (default: this one), for its usage page. */
+  @GetMapping("/api/v1/usage/summary")
+  public UsageReport.Month summary(@org.springframework.web.bind.annotation.RequestParam(required = false) String month) {
+    SwitchboardUser user = CurrentUser.require();
+    return report.month(user.tenantId(), month(month));
+  }
+
+  public record TenantUsage(UUID tenantId, String name, String plan, String status, UsageReport.Month usage) {}
+
+  public record PlatformUsage(String month, List<TenantUsage> tenants, long runs, long messagesSent, long llmTokens,
+                              java.math.BigDecimal llmCostUsd, long paidCents) {}
+
+  /** Every workspace's use in a month with the platform's totals, for the superadmin. */
+  @GetMapping("/api/v1/admin/usage")
+  public PlatformUsage platformUsage(@org.springframework.web.bind.annotation.RequestParam(required = false) String month) {
+    SwitchboardUser user = CurrentUser.require();
+    user.requireSuperadmin("see every workspace's usage");
+    java.time.YearMonth m = month(month);
+    List<TenantUsage> rows = db.platform(tx -> tx.resultQuery("select id, name, plan, status from platform_list_tenants()")
+        .fetch()).stream().map(r -> new TenantUsage(r.get("id", UUID.class), r.get("name", String.class),
+            r.get("plan", String.class), r.get("status", String.class), report.month(new TenantId(r.get("id", UUID.class)), m)))
+        .toList();
+    return new PlatformUsage(m.toString(), rows,
+        rows.stream().mapToLong(t -> t.usage().runs().values().stream().mapToLong(Integer::longValue).sum()).sum(),
+        rows.stream().mapToLong(t -> t.usage().messagesSent().values().stream().mapToLong(Integer::longValue).sum()).sum(),
+        rows.stream().mapToLong(t -> t.usage().llmInputTokens() + t.usage().llmOutputTokens()).sum(),
+        rows.stream().map(t -> t.usage().llmCostUsd()).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add),
+        rows.stream().mapToLong(t -> t.usage().paidCents()).sum());
+  }
+
+  private java.time.YearMonth month(String text) {
+    if (text == null || text.isBlank()) {
+      return java.time.YearMonth.now(clock);
+    }
+    try {
+      return java.time.YearMonth.parse(text.strip());
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiException.badRequest("invalid_month", "Write the month as 2026-11.");
+    }
+  }
+
+  private java.time.Clock clock = java.time.Clock.systemUTC();
+
+  @org.springframework.beans.factory.annotation.Autowired
+  void setClock(java.time.Clock clock) {
+    this.clock = clock.withZone(java.time.ZoneOffset.UTC);
+  }
+
   public record ChangePlan(String plan) {}
 
   @PutMapping("/api/v1/tenants/{id}/plan")

@@ -93,6 +93,20 @@ class PlanLimitsIT extends IntegrationTestBase {
         .POST(HttpRequest.BodyPublishers.ofString("We open at nine.")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(upload.statusCode()).isEqualTo(402);
     assertThat(upload.body()).contains("MB of knowledge");
+
+    // the month's usage for the workspace, and the platform's totals for the superadmin
+    JsonNode month = api.get("/api/v1/usage/summary", token).body();
+    assertThat(month.path("runs").path("failed").asInt()).isEqualTo(2);
+    assertThat(month.path("messagesSent").path("sms").asInt()).isEqualTo(2);
+    assertThat(month.path("messagesReceived").path("sms").asInt()).isEqualTo(1);
+    assertThat(month.path("llmInputTokens").asLong() + month.path("llmOutputTokens").asLong()).isGreaterThan(40);
+    assertThat(api.get("/api/v1/usage/summary?month=November", token).status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/admin/usage", token).status()).isEqualTo(403);
+    JsonNode platform = api.get("/api/v1/admin/usage", admin).body();
+    JsonNode mine = StreamSupport.stream(platform.path("tenants").spliterator(), false)
+        .filter(t -> t.path("tenantId").asString().equals(tenant)).findFirst().orElseThrow();
+    assertThat(mine.path("usage").path("messagesSent").path("sms").asInt()).isEqualTo(2);
+    assertThat(platform.path("messagesSent").asLong()).isGreaterThanOrEqualTo(2);
   }
 
   private JsonNode run(ApiClient api, String token, String flow) {
