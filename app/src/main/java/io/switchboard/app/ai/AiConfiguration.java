@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.nodes.ai.AgentTools;
 import io.switchboard.nodes.ai.AiNodes;
+import io.switchboard.nodes.ai.ContactMemory;
 import io.switchboard.nodes.ai.LlmProvider;
 import io.switchboard.nodes.ai.LlmSettings;
 import io.switchboard.nodes.ai.PlatformModels;
@@ -112,12 +113,30 @@ public class AiConfiguration {
     return new KnowledgeBaseRetriever(kbs, store, embedder);
   }
 
+  /**
+   * Contacts' memory graph: PostgreSQL by default; Neo4j with {@code SWITCHBOARD_MEMORY_BACKEND=neo4j}, reached at
+   * {@code SWITCHBOARD_NEO4J_URI} (such as bolt://neo4j:7687) as {@code SWITCHBOARD_NEO4J_USER} /
+   * {@code SWITCHBOARD_NEO4J_PASSWORD}, database {@code SWITCHBOARD_NEO4J_DATABASE} (default: the server's).
+   */
+  @Bean
+  ContactMemory contactMemory(TenantDatabase db, MemoryBackend backend) {
+    return backend.memory(db);
+  }
+
+  @Bean(destroyMethod = "close")
+  MemoryBackend memoryBackend(@Value("${SWITCHBOARD_MEMORY_BACKEND:postgres}") String backend,
+                              @Value("${SWITCHBOARD_NEO4J_URI:}") String uri,
+                              @Value("${SWITCHBOARD_NEO4J_USER:neo4j}") String user,
+                              @Value("${SWITCHBOARD_NEO4J_PASSWORD:}") String password,
+                              @Value("${SWITCHBOARD_NEO4J_DATABASE:}") String database) {
+    return MemoryBackend.of(backend, uri, user, password, database);
+  }
+
   @Bean
   AiNodes.Ports aiPorts(PlatformModels platform, PostgresUsageMeter usage, ContactBook contacts, MessageLog messages,
-                        TwilioAccounts accounts, TwilioMessaging twilio, KnowledgeBaseRetriever retriever, TenantDatabase db) {
+                        TwilioAccounts accounts, TwilioMessaging twilio, KnowledgeBaseRetriever retriever, ContactMemory memory) {
     return new AiNodes.Ports(platform, usage,
-        new AgentTools.Ports(contacts, retriever, new TwilioTextMessages(contacts, messages, accounts, twilio)),
-        new io.switchboard.nodes.memory.PostgresContactMemory(db));
+        new AgentTools.Ports(contacts, retriever, new TwilioTextMessages(contacts, messages, accounts, twilio)), memory);
   }
 
   /** Documents a restart interrupted are ingested again once the application is up. */
