@@ -14,7 +14,9 @@ import io.switchboard.nodes.messaging.MessageLog;
 import io.switchboard.nodes.messaging.TwilioAccounts;
 import io.switchboard.nodes.messaging.TwilioMessaging;
 import io.switchboard.nodes.rag.Chunker;
+import io.switchboard.nodes.rag.DocumentDownloader;
 import io.switchboard.nodes.rag.DocumentExtractor;
+import io.switchboard.nodes.http.SsrfGuard;
 import io.switchboard.nodes.rag.Embedder;
 import io.switchboard.nodes.rag.KnowledgeBaseIngestor;
 import io.switchboard.nodes.rag.KnowledgeBaseRetriever;
@@ -30,6 +32,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -106,6 +110,19 @@ public class AiConfiguration {
                                               @Value("${SWITCHBOARD_KB_INGEST_THREADS:1}") int threads) {
     return new KnowledgeBaseIngestor(db, kbs, store, new DocumentExtractor(maxMb * 1024 * 1024), Chunker.defaults(), embedder,
         Math.max(1, threads));
+  }
+
+  /**
+   * Knowledge-base documents added by URL: fetched only where the HTTP step may go (the SSRF guard with
+   * {@code SWITCHBOARD_HTTP_ALLOWED_HOSTS}), at most {@code SWITCHBOARD_KB_MAX_FILE_MB}, within
+   * {@code SWITCHBOARD_KB_URL_TIMEOUT_SECONDS} (default 30).
+   */
+  @Bean(destroyMethod = "close")
+  DocumentDownloader documentDownloader(@Value("${SWITCHBOARD_HTTP_ALLOWED_HOSTS:}") String allowed,
+                                        @Value("${SWITCHBOARD_KB_MAX_FILE_MB:20}") long maxMb,
+                                        @Value("${SWITCHBOARD_KB_URL_TIMEOUT_SECONDS:30}") long timeoutSeconds) {
+    return new DocumentDownloader(new SsrfGuard(Arrays.asList(allowed.split(","))), maxMb * 1024 * 1024,
+        Duration.ofSeconds(Math.max(1, timeoutSeconds)));
   }
 
   @Bean

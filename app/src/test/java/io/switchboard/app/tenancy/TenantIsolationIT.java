@@ -271,7 +271,11 @@ class TenantIsolationIT extends IntegrationTestBase {
         "insert into kb_chunks (tenant_id, id, knowledge_base_id, document_id, ordinal, content, token_count, embedding, tsv) values (?, "
             + "gen_random_uuid(), '" + kb + "', '" + document + "', 0, 'seeded passage', 2, '\\x0000803f', to_tsvector('seeded passage'))",
         "insert into ai_usage (tenant_id, id, provider, model, input_tokens, output_tokens) values (?, gen_random_uuid(), 'sandbox', 'sandbox', 1, 1)",
-        "insert into contact_facts (tenant_id, id, contact_id, attribute, value, valid_from) values (?, gen_random_uuid(), '" + t.contactId() + "', 'seeded', 'yes', now())",
+        "insert into memory_entities (tenant_id, id, name, name_key, kind) values (?, '" + execution + "', 'Seeded', 'seeded', 'value')",
+        "insert into memory_episodes (tenant_id, id, contact_id, kind, content, occurred_at) values (?, '" + execution + "', '"
+            + t.contactId() + "', 'note', 'seeded', now())",
+        "insert into memory_facts (tenant_id, id, contact_id, subject_id, relation, object_id, valid_from, episode_id) values (?, "
+            + "gen_random_uuid(), '" + t.contactId() + "', '" + execution + "', 'seeded', '" + execution + "', now(), '" + execution + "')",
     };
     for (String sql : statements) {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
