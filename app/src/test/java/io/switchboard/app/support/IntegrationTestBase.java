@@ -26,13 +26,17 @@ import java.util.UUID;
     properties = {
         "switchboard.admin.email=" + IntegrationTestBase.ADMIN_EMAIL,
         "switchboard.admin.password=" + IntegrationTestBase.ADMIN_PASSWORD,
-        "switchboard.auth.login-attempts-per-minute-per-address=1000"
+        "switchboard.auth.login-attempts-per-minute-per-address=1000",
+        // one loopback address the SSRF guard lets through, for local servers tests fetch from (127.0.0.1 stays refused)
+        "SWITCHBOARD_HTTP_ALLOWED_HOSTS=" + IntegrationTestBase.ALLOWED_TEST_HOST
     })
 @Import(IntegrationTestBase.Fixtures.class)
 public abstract class IntegrationTestBase {
 
   public static final String ADMIN_EMAIL = "superadmin@switchboard.test";
   public static final String ADMIN_PASSWORD = "superadmin-pass-123";
+  /** The only internal address outbound requests may reach in tests. */
+  public static final String ALLOWED_TEST_HOST = "127.0.0.3";
 
   @LocalServerPort
   protected int port;
