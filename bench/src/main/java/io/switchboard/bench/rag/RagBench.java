@@ -317,8 +317,12 @@ public final class RagBench {
     double hybrid = recall(retriever, tenant, kb, questions, VectorStore.Mode.HYBRID);
     double vector = recall(retriever, tenant, kb, questions, VectorStore.Mode.VECTOR);
     double text = recall(retriever, tenant, kb, questions, VectorStore.Mode.TEXT);
+    // The same chunks fused by plain reciprocal rank, every text hit counting fully (the fusion before session 3).
+    KnowledgeBaseRetriever plain = new KnowledgeBaseRetriever(kbs, new PostgresVectorStore(db, 1_000_000, false), embedder);
+    double plainHybrid = recall(plain, tenant, kb, questions, VectorStore.Mode.HYBRID);
     System.out.printf(Locale.ROOT, "rag-quality: recall_at_5=%.3f vector_only_recall_at_5=%.3f text_only_recall_at_5=%.3f "
-        + "questions=%d documents=%d hybrid_beats_vector=%b%n", hybrid, vector, text, questions.size(), files.size(), hybrid > vector);
+        + "plain_rrf_recall_at_5=%.3f questions=%d documents=%d hybrid_beats_vector=%b%n", hybrid, vector, text, plainHybrid,
+        questions.size(), files.size(), hybrid > vector);
   }
 
   static double recall(KnowledgeBaseRetriever retriever, TenantId tenant, UUID kb, List<Question> questions, VectorStore.Mode mode)
