@@ -66,6 +66,15 @@ public interface ContactMemory {
     public static Statement about(String attribute, String value) {
       return new Statement(CONTACT, CONTACT, attribute, value, "value", true);
     }
+
+    /** The relation as stored; {@link IllegalArgumentException} when the subject, relation or object is empty. */
+    public String checkedRelation() {
+      String key = relationKey(relation == null ? "" : relation);
+      if (key.isEmpty() || subject == null || subject.isBlank() || object == null || object.isBlank()) {
+        throw new IllegalArgumentException("a fact needs a subject, a relation and an object");
+      }
+      return key;
+    }
   }
 
   /** The contact is not in the tenant's workspace (a backend that knows the workspace's contacts refuses such facts). */

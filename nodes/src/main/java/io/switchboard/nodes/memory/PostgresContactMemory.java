@@ -42,10 +42,7 @@ public final class PostgresContactMemory implements ContactMemory {
 
   @Override
   public Remembered remember(TenantId tenant, UUID contactId, Statement statement, Instant at, Optional<UUID> episode, String source) {
-    String relation = ContactMemory.relationKey(statement.relation());
-    if (relation.isEmpty() || statement.subject().isBlank() || statement.object().isBlank()) {
-      throw new IllegalArgumentException("a fact needs a subject, a relation and an object");
-    }
+    String relation = statement.checkedRelation();
     return refusingUnknown(contactId, () -> db.inTenant(tenant, tx -> {
       Entity subject = entity(tx, tenant, contactId, statement.subject(), statement.subjectKind());
       Entity object = entity(tx, tenant, contactId, statement.object(), statement.objectKind());
