@@ -35,7 +35,7 @@ sealed interface MemoryBackend extends AutoCloseable {
               + "(such as bolt://localhost:7687).");
         }
         Driver driver = GraphDatabase.driver(uri, password.isEmpty() ? AuthTokens.none() : AuthTokens.basic(user, password));
-        yield new Neo4j(driver, database);
+        yield new Neo4j(driver, uri, database);
       }
       default -> throw new IllegalStateException("SWITCHBOARD_MEMORY_BACKEND is '" + backend + "'; use postgres or neo4j.");
     };
@@ -51,12 +51,18 @@ sealed interface MemoryBackend extends AutoCloseable {
     public void close() {}
   }
 
-  record Neo4j(Driver driver, String database) implements MemoryBackend {
+  record Neo4j(Driver driver, String uri, String database) implements MemoryBackend {
     @Override
     public ContactMemory memory(TenantDatabase db) {
-      Neo4jContactMemory memory = new Neo4jContactMemory(driver, Optional.of(database)).ensureSchema();
-      // the URI only: the password never reaches the log
-      LOG.info("contacts' memory graphs are kept in Neo4j{}", database.isBlank() ? "" : " (database " + database + ")");
+      Neo4jContactMemory memory;
+      try {
+        memory = new Neo4jContactMemory(driver, Optional.of(database)).ensureSchema();
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("Neo4j at " + uri + " (SWITCHBOARD_NEO4J_URI) could not be reached or prepared: "
+            + e.getMessage(), e);
+      }
+      // the address only: the password never reaches the log
+      LOG.info("contacts' memory graphs are kept in Neo4j at {}{}", uri, database.isBlank() ? "" : " (database " + database + ")");
       return memory;
     }
 
