@@ -67,11 +67,17 @@ public interface ContactMemory {
       return new Statement(CONTACT, CONTACT, attribute, value, "value", true);
     }
 
-    /** The relation as stored; {@link IllegalArgumentException} when the subject, relation or object is empty. */
+    /**
+     * The relation as stored; {@link IllegalArgumentException} when the subject, relation or object is
+     * empty, or longer than a backend keeps (names 300 characters, relations 100).
+     */
     public String checkedRelation() {
       String key = relationKey(relation == null ? "" : relation);
       if (key.isEmpty() || subject == null || subject.isBlank() || object == null || object.isBlank()) {
         throw new IllegalArgumentException("a fact needs a subject, a relation and an object");
+      }
+      if (key.length() > 100 || subject.strip().length() > 300 || object.strip().length() > 300) {
+        throw new IllegalArgumentException("a fact's names are at most 300 characters, its relation at most 100");
       }
       return key;
     }

@@ -104,7 +104,7 @@ public final class RememberNode extends BasicNodeType<RememberNode.Config> {
       Instant now = context.clock().instant();
       try {
         Optional<UUID> episodeId = episode.isEmpty() ? Optional.empty()
-            : Optional.of(memory.addEpisode(context.tenant(), contact, kind, shorten(episode, 20000), now).id());
+            : Optional.of(memory.addEpisode(context.tenant(), contact, kind, shorten(episode, 19_999), now).id());
         episodeId.ifPresent(id -> out.put("episodeId", id.toString()));
         ArrayNode added = out.putArray("added");
         ArrayNode replaced = out.putArray("replaced");
@@ -131,7 +131,7 @@ public final class RememberNode extends BasicNodeType<RememberNode.Config> {
             + " in this workspace.", false);
       } catch (RuntimeException e) {
         throw new NodeFailure("memory_unavailable", "\"" + context.nodeName() + "\": the contact memory could not be reached or "
-            + "updated (" + e.getMessage() + "). It will be tried again.", true);
+            + "updated just now. It will be tried again.", true);
       }
       out.put("contactId", contact.toString());
       return out;
@@ -175,8 +175,8 @@ public final class RememberNode extends BasicNodeType<RememberNode.Config> {
     try {
       current = memory.current(context.tenant(), contact);
     } catch (RuntimeException e) {
-      throw new NodeFailure("memory_unavailable", "\"" + context.nodeName() + "\": the contact memory could not be reached ("
-          + e.getMessage() + "). It will be tried again.", true);
+      throw new NodeFailure("memory_unavailable", "\"" + context.nodeName() + "\": the contact memory could not be reached just "
+          + "now. It will be tried again.", true);
     }
     for (ContactMemory.Fact f : current) {
       known.append("- ").append(f.subject().name()).append(" | ").append(f.relation()).append(" | ").append(f.value()).append('\n');

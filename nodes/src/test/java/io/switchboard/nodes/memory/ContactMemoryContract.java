@@ -132,6 +132,9 @@ abstract class ContactMemoryContract {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> memory().remember(s.tenant(), s.contact(), "city", "  ", MONDAY, "x"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> memory().remember(s.tenant(), s.contact(), "city", "x".repeat(301), MONDAY, "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(memory().current(s.tenant(), s.contact())).isEmpty();
     UUID nobody = UUID.randomUUID();
     assertThat(memory().current(s.tenant(), nobody)).isEmpty();
     assertThat(memory().history(s.tenant(), nobody, "city")).isEmpty();
