@@ -10,11 +10,11 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The vector scan, in slices for a large index, finds exactly what sorting every dot product finds. */
+/** The vector scan (eight running sums, a bounded heap) finds exactly what sorting every dot product finds. */
 class VectorScanTest {
 
   @Test
-  void shouldFindTheSameNearestVectorsInSlicesAsByASortOfAll() {
+  void shouldFindTheSameNearestVectorsAsASortOfEveryDotProduct() {
     int size = 90_001;
     int dims = 19; // not a multiple of the eight running sums
     Random random = new Random(7);
