@@ -170,7 +170,7 @@ public class KnowledgeBaseController {
     try {
       fetched = downloader.download(url);
     } catch (io.switchboard.nodes.rag.Refused refused) {
-      String name = url.length() > 255 ? url.substring(0, 255) : url;
+      String name = DocumentDownloader.displayName(url);
       KnowledgeBases.Document failed = kbs.addFailedDocument(user.tenantId(), id, name, refused.code(), refused.getMessage());
       db.runInTenant(user.tenantId(), tx -> audit.record(tx, user, "knowledge_base.url_refused", "knowledge_base",
           id.toString(), Map.of("document", failed.id().toString(), "url", name, "code", refused.code())));

@@ -49,10 +49,10 @@ public final class DocumentDownloader implements AutoCloseable {
     try {
       uri = new URI(url == null ? "" : url.strip());
     } catch (URISyntaxException e) {
-      throw new Refused("url_invalid", "\"" + url + "\" is not a web address.");
+      throw new Refused("url_invalid", "\"" + displayName(url == null ? "" : url) + "\" is not a web address.");
     }
     if (uri.getScheme() == null || !SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT)) || uri.getHost() == null) {
-      throw new Refused("url_invalid", "\"" + url + "\" is not a full http:// or https:// address.");
+      throw new Refused("url_invalid", "\"" + displayName(url) + "\" is not a full http:// or https:// address.");
     }
     HttpGet get = new HttpGet(uri);
     get.setHeader("Accept", "text/html, application/pdf, text/plain, text/markdown, " + DOCX + ";q=0.9, */*;q=0.1");
@@ -102,7 +102,7 @@ public final class DocumentDownloader implements AutoCloseable {
       throw new RefusedIo(tooLarge(uri, bytes.length));
     }
     if (bytes.length == 0) {
-      throw new RefusedIo(new Refused("file_empty", uri + " answered with nothing to read."));
+      throw new RefusedIo(new Refused("file_empty", displayName(uri.toString()) + " answered with nothing to read."));
     }
     Header typeHeader = response.getFirstHeader("Content-Type");
     String declared = typeHeader == null ? "" : typeHeader.getValue().toLowerCase(Locale.ROOT).replaceAll(";.*", "").strip();
@@ -110,7 +110,7 @@ public final class DocumentDownloader implements AutoCloseable {
     String detected = tika.detect(bytes, name);
     String extension = extension(declared, detected);
     if (extension == null) {
-      throw new RefusedIo(new Refused("url_not_a_document", uri + " is not a document a knowledge base can read (it is "
+      throw new RefusedIo(new Refused("url_not_a_document", displayName(uri.toString()) + " is not a document a knowledge base can read (it is "
           + (declared.isEmpty() ? detected : declared) + "); add web pages, PDFs, Word documents, Markdown or text."));
     }
     String fileName = name.toLowerCase(Locale.ROOT).endsWith("." + extension) ? name : name + "." + extension;
@@ -135,6 +135,23 @@ public final class DocumentDownloader implements AutoCloseable {
     return null;
   }
 
+  /**
+   * The URL as it may be shown and kept: without user info, query or fragment, which can carry
+   * tokens (a signed link); at most 255 characters.
+   */
+  public static String displayName(String url) {
+    String shown;
+    try {
+      URI uri = new URI(url.strip());
+      shown = uri.getScheme() == null || uri.getHost() == null ? url.strip().replaceAll("[?#].*", "")
+          : uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+          + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    } catch (URISyntaxException e) {
+      shown = url.strip().replaceAll("[?#].*", "").replaceAll("//[^/@]*@", "//");
+    }
+    return shown.length() > 255 ? shown.substring(0, 255) : shown;
+  }
+
   /** The last path segment, safe as a file name; the host for a site's root. */
   private static String baseName(URI uri) {
     String path = uri.getPath() == null ? "" : uri.getPath();
@@ -145,7 +162,7 @@ public final class DocumentDownloader implements AutoCloseable {
   }
 
   private Refused tooLarge(URI uri, long size) {
-    return new Refused("file_too_large", uri + " is " + Math.max(1, size / (1024 * 1024)) + " MB or more; documents of at most "
+    return new Refused("file_too_large", displayName(uri.toString()) + " is " + Math.max(1, size / (1024 * 1024)) + " MB or more; documents of at most "
         + (maxBytes / (1024 * 1024)) + " MB can be added.");
   }
 

@@ -100,8 +100,12 @@ class DocumentDownloaderTest {
       assertThat(r.code()).isEqualTo("url_not_a_document");
       assertThat(r.getMessage()).contains("PDFs");
     });
-    assertThatThrownBy(() -> downloader.download(base + "/big")).isInstanceOfSatisfying(Refused.class,
-        r -> assertThat(r.code()).isEqualTo("file_too_large"));
+    assertThatThrownBy(() -> downloader.download(base + "/big?signature=s3cr3t")).isInstanceOfSatisfying(Refused.class, r -> {
+      assertThat(r.code()).isEqualTo("file_too_large");
+      assertThat(r.getMessage()).contains("/big").doesNotContain("s3cr3t");
+    });
+    assertThat(DocumentDownloader.displayName("https://user:pw@files.example.com:8443/a/b.pdf?token=t#x"))
+        .isEqualTo("https://files.example.com:8443/a/b.pdf");
     assertThatThrownBy(() -> downloader.download(base + "/empty")).isInstanceOfSatisfying(Refused.class,
         r -> assertThat(r.code()).isEqualTo("file_empty"));
     assertThatThrownBy(() -> downloader.download(base + "/nothing-here")).isInstanceOfSatisfying(Refused.class, r -> {
