@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.nodes.ai.AgentTools;
 import io.switchboard.nodes.ai.AiNodes;
+import io.switchboard.nodes.ai.ContactMemory;
 import io.switchboard.nodes.ai.LlmProvider;
 import io.switchboard.nodes.ai.LlmSettings;
 import io.switchboard.nodes.ai.PlatformModels;
@@ -13,7 +14,9 @@ import io.switchboard.nodes.messaging.MessageLog;
 import io.switchboard.nodes.messaging.TwilioAccounts;
 import io.switchboard.nodes.messaging.TwilioMessaging;
 import io.switchboard.nodes.rag.Chunker;
+import io.switchboard.nodes.rag.DocumentDownloader;
 import io.switchboard.nodes.rag.DocumentExtractor;
+import io.switchboard.nodes.http.SsrfGuard;
 import io.switchboard.nodes.rag.Embedder;
 import io.switchboard.nodes.rag.KnowledgeBaseIngestor;
 import io.switchboard.nodes.rag.KnowledgeBaseRetriever;
@@ -29,6 +32,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -108,17 +113,48 @@ public class AiConfiguration {
         Math.max(1, threads));
   }
 
+  /**
+   * Knowledge-base documents added by URL: fetched only where the HTTP step may go (the SSRF guard with
+   * {@code SWITCHBOARD_HTTP_ALLOWED_HOSTS}), at most {@code SWITCHBOARD_KB_MAX_FILE_MB}, within
+   * {@code SWITCHBOARD_KB_URL_TIMEOUT_SECONDS} (default 30).
+   */
+  @Bean(destroyMethod = "close")
+  DocumentDownloader documentDownloader(@Value("${SWITCHBOARD_HTTP_ALLOWED_HOSTS:}") String allowed,
+                                        @Value("${SWITCHBOARD_KB_MAX_FILE_MB:20}") long maxMb,
+                                        @Value("${SWITCHBOARD_KB_URL_TIMEOUT_SECONDS:30}") long timeoutSeconds) {
+    return new DocumentDownloader(new SsrfGuard(Arrays.asList(allowed.split(","))), maxMb * 1024 * 1024,
+        Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+  }
+
   @Bean
   KnowledgeBaseRetriever knowledgeBaseRetriever(KnowledgeBases kbs, VectorStore store, Embedder embedder) {
     return new KnowledgeBaseRetriever(kbs, store, embedder);
   }
 
+  /**
+   * Contacts' memory graph: PostgreSQL by default; Neo4j with {@code SWITCHBOARD_MEMORY_BACKEND=neo4j}, reached at
+   * {@code SWITCHBOARD_NEO4J_URI} (such as bolt://neo4j:7687) as {@code SWITCHBOARD_NEO4J_USER} /
+   * {@code SWITCHBOARD_NEO4J_PASSWORD}, database {@code SWITCHBOARD_NEO4J_DATABASE} (default: the server's).
+   */
+  @Bean
+  ContactMemory contactMemory(TenantDatabase db, MemoryBackend backend) {
+    return backend.memory(db);
+  }
+
+  @Bean(destroyMethod = "close")
+  MemoryBackend memoryBackend(@Value("${SWITCHBOARD_MEMORY_BACKEND:postgres}") String backend,
+                              @Value("${SWITCHBOARD_NEO4J_URI:}") String uri,
+                              @Value("${SWITCHBOARD_NEO4J_USER:neo4j}") String user,
+                              @Value("${SWITCHBOARD_NEO4J_PASSWORD:}") String password,
+                              @Value("${SWITCHBOARD_NEO4J_DATABASE:}") String database) {
+    return MemoryBackend.of(backend, uri, user, password, database);
+  }
+
   @Bean
   AiNodes.Ports aiPorts(PlatformModels platform, PostgresUsageMeter usage, ContactBook contacts, MessageLog messages,
-                        TwilioAccounts accounts, TwilioMessaging twilio, KnowledgeBaseRetriever retriever, TenantDatabase db) {
+                        TwilioAccounts accounts, TwilioMessaging twilio, KnowledgeBaseRetriever retriever, ContactMemory memory) {
     return new AiNodes.Ports(platform, usage,
-        new AgentTools.Ports(contacts, retriever, new TwilioTextMessages(contacts, messages, accounts, twilio)),
-        new io.switchboard.nodes.memory.PostgresContactMemory(db));
+        new AgentTools.Ports(contacts, retriever, new TwilioTextMessages(contacts, messages, accounts, twilio)), memory);
   }
 
   /** Documents a restart interrupted are ingested again once the application is up. */

@@ -8,6 +8,7 @@ import io.switchboard.app.web.ApiException;
 import io.switchboard.engine.spi.NodeFailure;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.nodes.ai.KnowledgeSearch;
+import io.switchboard.nodes.rag.DocumentDownloader;
 import io.switchboard.nodes.rag.Embedder;
 import io.switchboard.nodes.rag.KnowledgeBaseIngestor;
 import io.switchboard.nodes.rag.KnowledgeBaseRetriever;
@@ -39,7 +40,7 @@ import java.util.UUID;
 
 /**
  * Knowledge bases: create, list, delete; upload files (multipart {@code file}, or the raw bytes
- * with {@code ?fileName=}), which are indexed in the background; each file's status and progress,
+ * with {@code ?fileName=}) or a document by URL, which are indexed in the background; each file's status and progress,
  * or why it was refused; and a search, to try a knowledge base out.
  */
 @RestController
@@ -54,10 +55,12 @@ public class KnowledgeBaseController {
   private final TenantDatabase db;
   private final AuditLog audit;
   private final long maxBytes;
+  private final DocumentDownloader downloader;
 
   public KnowledgeBaseController(KnowledgeBases kbs, KnowledgeBaseIngestor ingestor, KnowledgeBaseRetriever retriever,
                                  VectorStore store, Embedder embedder, TenantDatabase db, AuditLog audit,
-                                 @Value("${SWITCHBOARD_KB_MAX_FILE_MB:20}") long maxMb) {
+                                 DocumentDownloader downloader, @Value("${SWITCHBOARD_KB_MAX_FILE_MB:20}") long maxMb) {
+    this.downloader = downloader;
     this.kbs = kbs;
     this.ingestor = ingestor;
     this.retriever = retriever;
@@ -78,6 +81,8 @@ public class KnowledgeBaseController {
                              Instant createdAt, Instant indexedAt) {}
 
   public record SearchInput(String query, Integer topK, String mode) {}
+
+  public record UrlInput(String url) {}
 
   public record SearchResult(int rank, double score, double similarity, String text, String heading, String document,
                              UUID documentId, UUID chunkId) {}
@@ -147,6 +152,31 @@ public class KnowledgeBaseController {
       throw tooLarge(fileName, bytes.length);
     }
     return accept(user, id, fileName, contentType, bytes);
+  }
+
+  /**
+   * A document fetched from a URL (through the SSRF guard, size-limited, its type sniffed): {@code 202} with the queued
+   * document; or {@code 422} with the reason, the failed document staying in the list with it.
+   */
+  @PostMapping(path = "/{id}/documents/url", consumes = MediaType.APPLICATION_JSON_VALUE)
+  public ResponseEntity<DocumentView> uploadUrl(@PathVariable UUID id, @RequestBody UrlInput input) {
+    SwitchboardUser user = CurrentUser.require();
+    require(user, id);
+    if (input == null || input.url() == null || input.url().isBlank() || input.url().strip().length() > 2000) {
+      throw ApiException.badRequest("url_invalid", "Give the web address of the document (at most 2,000 characters).");
+    }
+    String url = input.url().strip();
+    DocumentDownloader.Downloaded fetched;
+    try {
+      fetched = downloader.download(url);
+    } catch (io.switchboard.nodes.rag.Refused refused) {
+      String name = DocumentDownloader.displayName(url);
+      KnowledgeBases.Document failed = kbs.addFailedDocument(user.tenantId(), id, name, refused.code(), refused.getMessage());
+      db.runInTenant(user.tenantId(), tx -> audit.record(tx, user, "knowledge_base.url_refused", "knowledge_base",
+          id.toString(), Map.of("document", failed.id().toString(), "url", name, "code", refused.code())));
+      throw new ApiException(HttpStatus.valueOf(422), refused.code(), refused.getMessage());
+    }
+    return accept(user, id, fetched.fileName(), fetched.contentType(), fetched.bytes());
   }
 
   private ResponseEntity<DocumentView> accept(SwitchboardUser user, UUID kb, String fileName, String contentType, byte[] bytes) {

@@ -98,6 +98,66 @@ class KnowledgeBasesApiIT extends IntegrationTestBase {
   }
 
   @Test
+  void shouldAddADocumentByUrlThroughTheSsrfGuardAndKeepTheReasonOfARefusal() throws Exception {
+    ApiClient api = api();
+    String owner = api.signUpAndToken("Url Clinic", uniqueEmail("url"), "tenant-password-1");
+    String kb = api.post("/api/v1/knowledge-bases", Map.of("name", "Website"), owner).text("id");
+    com.sun.net.httpserver.HttpServer site = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(ALLOWED_TEST_HOST, 0), 0);
+    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    site.createContext("/", exchange -> {
+      requests.incrementAndGet();
+      byte[] body = switch (exchange.getRequestURI().getPath()) {
+        case "/opening-hours" -> "<html><body><h1>Opening hours</h1><p>We open at 8 am on Saturdays.</p></body></html>"
+            .getBytes(StandardCharsets.UTF_8);
+        case "/logo" -> new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 'I', 'H', 'D', 'R'};
+        default -> null;
+      };
+      exchange.getResponseHeaders().add("Content-Type", exchange.getRequestURI().getPath().equals("/logo") ? "image/png" : "text/html");
+      exchange.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+      if (body != null) {
+        exchange.getResponseBody().write(body);
+      }
+      exchange.close();
+    });
+    site.start();
+    String base = "http://" + ALLOWED_TEST_HOST + ":" + site.getAddress().getPort();
+    try {
+      ApiClient.Response accepted = api.post("/api/v1/knowledge-bases/" + kb + "/documents/url", Map.of("url", base + "/opening-hours"),
+          owner);
+      assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(202);
+      assertThat(accepted.text("fileName")).isEqualTo("opening-hours.html");
+      JsonNode indexed = awaitDone(api, owner, kb, accepted.text("id"));
+      assertThat(indexed.path("status").asString()).isEqualTo("indexed");
+      JsonNode hits = api.post("/api/v1/knowledge-bases/" + kb + "/search", Map.of("query", "when do you open on Saturday?"), owner).body();
+      assertThat(hits.get(0).path("text").asString()).contains("8 am");
+
+      ApiClient.Response image = api.post("/api/v1/knowledge-bases/" + kb + "/documents/url", Map.of("url", base + "/logo"), owner);
+      assertThat(image.status()).isEqualTo(422);
+      assertThat(image.text("code")).isEqualTo("url_not_a_document");
+
+      int before = requests.get();
+      String loopback = "http://127.0.0.1:" + site.getAddress().getPort() + "/opening-hours";
+      ApiClient.Response refused = api.post("/api/v1/knowledge-bases/" + kb + "/documents/url", Map.of("url", loopback), owner);
+      assertThat(refused.status()).isEqualTo(422);
+      assertThat(refused.text("code")).isEqualTo("url_refused");
+      assertThat(refused.body().toString()).contains("private network");
+      assertThat(requests.get()).as("nothing was sent to the refused address").isEqualTo(before);
+
+      JsonNode documents = api.get("/api/v1/knowledge-bases/" + kb + "/documents", owner).body();
+      assertThat(documents).anySatisfy(d -> {
+        assertThat(d.path("fileName").asString()).isEqualTo(loopback);
+        assertThat(d.path("status").asString()).isEqualTo("failed");
+        assertThat(d.path("errorCode").asString()).isEqualTo("url_refused");
+      });
+      assertThat(api.post("/api/v1/knowledge-bases/" + kb + "/documents/url", Map.of("url", "not a url"), owner).text("code"))
+          .isEqualTo("url_invalid");
+    } finally {
+      site.stop(0);
+    }
+  }
+
+  @Test
   void shouldRunAnAiStepWithTheMarkedSandboxModelAndMeterItsUsage() throws Exception {
     ApiClient api = api();
     String token = api.signUpAndToken("Llm Shop", uniqueEmail("llm"), "tenant-password-1");

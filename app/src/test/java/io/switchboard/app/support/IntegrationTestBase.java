@@ -27,14 +27,17 @@ import java.util.UUID;
         "switchboard.admin.email=" + IntegrationTestBase.ADMIN_EMAIL,
         "switchboard.admin.password=" + IntegrationTestBase.ADMIN_PASSWORD,
         "switchboard.auth.login-attempts-per-minute-per-address=1000",
-        // the HTTP step may call the tests' local servers by the name "localhost" only: 127.0.0.1 stays refused
-        "SWITCHBOARD_HTTP_ALLOWED_HOSTS=localhost"
+        // local servers tests call: the HTTP step by the name "localhost", knowledge-base URL uploads at one loopback
+        // address; 127.0.0.1 itself stays refused
+        "SWITCHBOARD_HTTP_ALLOWED_HOSTS=localhost," + IntegrationTestBase.ALLOWED_TEST_HOST
     })
 @Import(IntegrationTestBase.Fixtures.class)
 public abstract class IntegrationTestBase {
 
   public static final String ADMIN_EMAIL = "superadmin@switchboard.test";
   public static final String ADMIN_PASSWORD = "superadmin-pass-123";
+  /** The only internal address outbound requests may reach in tests. */
+  public static final String ALLOWED_TEST_HOST = "127.0.0.3";
 
   @LocalServerPort
   protected int port;

@@ -291,7 +291,11 @@ class TenantIsolationIT extends IntegrationTestBase {
         "insert into invitations (tenant_id, id, user_id, token_hash, expires_at) values (?, gen_random_uuid(), '" + t.userId()
             + "', 'seed-" + execution + "', now())",
         "insert into tenant_feature_flags (tenant_id, flag_key, enabled) values (?, 'sms_followup', false)",
-        "insert into contact_facts (tenant_id, id, contact_id, attribute, value, valid_from) values (?, gen_random_uuid(), '" + t.contactId() + "', 'seeded', 'yes', now())",
+        "insert into memory_entities (tenant_id, id, name, name_key, kind) values (?, '" + execution + "', 'Seeded', 'seeded', 'value')",
+        "insert into memory_episodes (tenant_id, id, contact_id, kind, content, occurred_at) values (?, '" + execution + "', '"
+            + t.contactId() + "', 'note', 'seeded', now())",
+        "insert into memory_facts (tenant_id, id, contact_id, subject_id, relation, object_id, valid_from, episode_id) values (?, "
+            + "gen_random_uuid(), '" + t.contactId() + "', '" + execution + "', 'seeded', '" + execution + "', now(), '" + execution + "')",
     };
     for (String sql : statements) {
       try (PreparedStatement ps = c.prepareStatement(sql)) {

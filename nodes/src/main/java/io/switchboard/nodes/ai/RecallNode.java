@@ -7,6 +7,7 @@ import io.switchboard.engine.spi.NodeKind;
 import io.switchboard.engine.spi.NodeResult;
 import io.switchboard.engine.spi.PortSpec;
 import io.switchboard.nodes.catalog.BasicNodeType;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,7 +18,9 @@ import java.util.UUID;
 
 /**
  * Recalls what is remembered about a contact ({@code ai.recall@1}): every current fact, the history
- * of one attribute, or the current facts matching some words. Leaves by "Found" or "Nothing known".
+ * of one relation (attribute), or the current facts matching some words. Each fact carries its
+ * subject, relation, object, validity and source episode; {@code current} maps attributes to values.
+ * Leaves by "Found" or "Nothing known".
  */
 public final class RecallNode extends BasicNodeType<RecallNode.Config> {
 
@@ -61,10 +64,21 @@ public final class RecallNode extends BasicNodeType<RecallNode.Config> {
     ObjectNode current = out.putObject("current");
     for (ContactMemory.Fact f : facts) {
       ObjectNode o = list.addObject().put("attribute", f.attribute()).put("value", f.value())
+          .put("subject", f.subject().name()).put("subjectKind", f.subject().kind()).put("relation", f.relation())
+          .put("object", f.object().name()).put("objectKind", f.object().kind())
           .put("validFrom", f.validFrom().toString()).put("source", f.source());
+      f.episodeId().ifPresentOrElse(e -> o.put("episodeId", e.toString()), () -> o.putNull("episodeId"));
       f.validTo().ifPresentOrElse(t -> o.put("validTo", t.toString()), () -> {
         o.putNull("validTo");
-        current.put(f.attribute(), f.value());
+        // a relation holding several objects at once (likes, has_child) lists them
+        JsonNode known = current.get(f.attribute());
+        if (known == null) {
+          current.put(f.attribute(), f.value());
+        } else if (known.isArray()) {
+          ((ArrayNode) known).add(f.value());
+        } else {
+          current.putArray(f.attribute()).add(known.asString()).add(f.value());
+        }
       });
     }
     out.put("count", facts.size());

@@ -20,13 +20,16 @@ import tools.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * Remembers facts about a contact ({@code ai.remember@1}): given explicitly, or extracted by the
- * model from an episode (a message, a call transcript, a note). A fact that contradicts a current
- * one (same attribute, another value) closes it; the old value stays in the history.
+ * model from an episode (a message, a call transcript, a note) as subject – relation – object
+ * triples of the contact's memory graph. The episode is kept and every fact names it. A fact that
+ * contradicts a current one (same subject and single-valued relation, another object) closes it;
+ * the old one stays in the history.
  */
 public final class RememberNode extends BasicNodeType<RememberNode.Config> {
 
@@ -34,15 +37,21 @@ public final class RememberNode extends BasicNodeType<RememberNode.Config> {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String SCHEMA = """
       {"type": "object", "required": ["facts"], "properties": {"facts": {"type": "array", "items": {"type": "object",
-       "required": ["attribute", "value"], "properties": {"attribute": {"type": "string", "minLength": 1, "maxLength": 100},
-       "value": {"type": "string", "minLength": 1, "maxLength": 2000}}}}}}""";
+       "required": ["subject", "relation", "object", "singleValued"], "properties": {
+       "subject": {"type": "string", "minLength": 1, "maxLength": 300}, "subjectKind": {"type": "string", "maxLength": 40},
+       "relation": {"type": "string", "minLength": 1, "maxLength": 100},
+       "object": {"type": "string", "minLength": 1, "maxLength": 300}, "objectKind": {"type": "string", "maxLength": 40},
+       "singleValued": {"type": "boolean"}}}}}}""";
 
   public record Config(
       @FieldInfo(title = "Contact", help = "The contact's id.", kind = FieldKind.TEMPLATE, required = true,
           placeholder = "{{ contact.id }}") String contactId,
       @FieldInfo(title = "What happened", help = "A message, call transcript or note to take facts from.", kind = FieldKind.TEMPLATE,
           placeholder = "{{ trigger.body }}") String episode,
-      @FieldInfo(title = "Facts", help = "Or give the facts yourself: [{\"attribute\": \"preferred_day\", \"value\": \"Friday\"}].",
+      @FieldInfo(title = "Kind of episode", help = "message, call or note (default message).",
+          kind = FieldKind.SELECT, options = {"message", "call", "note"}) String episodeKind,
+      @FieldInfo(title = "Facts", help = "Or give the facts yourself: [{\"attribute\": \"preferred_day\", \"value\": \"Friday\"}], or "
+          + "[{\"subject\": \"Rex\", \"relation\": \"breed\", \"object\": \"beagle\"}].",
           kind = FieldKind.JSON) JsonNode facts,
       @FieldInfo(title = "AI model account", kind = FieldKind.CREDENTIAL, credentialType = "llm") String credentialId,
       @FieldInfo(title = "Model", placeholder = "gpt-4o-mini") String model,
@@ -61,8 +70,6 @@ public final class RememberNode extends BasicNodeType<RememberNode.Config> {
     this.platform = platform;
   }
 
-  record Pair(String attribute, String value) {}
-
   @Override
   public NodeResult execute(Config config, NodeContext context) throws Exception {
     UUID contact;
@@ -76,6 +83,13 @@ public final class RememberNode extends BasicNodeType<RememberNode.Config> {
     if (!explicit && episode.isEmpty()) {
       return NodeResult.fail("invalid_config", "\"" + context.nodeName() + "\" has neither facts nor an episode to take them from.", false);
     }
+    ContactMemory.EpisodeKind kind;
+    try {
+      kind = config.episodeKind() == null || config.episodeKind().isBlank() ? ContactMemory.EpisodeKind.MESSAGE
+          : ContactMemory.EpisodeKind.valueOf(config.episodeKind().strip().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return NodeResult.fail("invalid_config", "\"" + context.nodeName() + "\": the kind of episode is message, call or note.", false);
+    }
     LlmClient.Target target = explicit ? null : LlmNode.target(context, config.credentialId(), config.model(), 0.0, null,
         config.timeoutSeconds(), platform);
     if (target != null && target.settings().sandboxed()) {
@@ -85,28 +99,39 @@ public final class RememberNode extends BasicNodeType<RememberNode.Config> {
     }
     JsonNode result = context.performOnce(() -> {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
-      List<Pair> pairs = explicit ? explicitFacts(config.facts(), context) : extract(context, target, contact, episode, out);
+      List<ContactMemory.Statement> statements = explicit ? explicitFacts(config.facts(), context)
+          : extract(context, target, contact, episode, out);
       Instant now = context.clock().instant();
-      ArrayNode added = out.putArray("added");
-      ArrayNode replaced = out.putArray("replaced");
-      ArrayNode unchanged = out.putArray("unchanged");
-      String source = explicit ? "step " + context.nodeName() : (episode.length() > 500 ? episode.substring(0, 500) + "…" : episode);
-      for (Pair p : pairs) {
-        ContactMemory.Remembered r;
-        try {
-          r = memory.remember(context.tenant(), contact, p.attribute(), p.value(), now, source);
-        } catch (IllegalArgumentException e) {
-          continue;
-        } catch (RuntimeException e) {
-          throw new NodeFailure("contact_not_found", "\"" + context.nodeName() + "\": there is no contact " + contact
-              + " in this workspace.", false);
+      try {
+        Optional<UUID> episodeId = episode.isEmpty() ? Optional.empty()
+            : Optional.of(memory.addEpisode(context.tenant(), contact, kind, shorten(episode, 19_999), now).id());
+        episodeId.ifPresent(id -> out.put("episodeId", id.toString()));
+        ArrayNode added = out.putArray("added");
+        ArrayNode replaced = out.putArray("replaced");
+        ArrayNode unchanged = out.putArray("unchanged");
+        String source = explicit ? "step " + context.nodeName() : kind.name().toLowerCase(java.util.Locale.ROOT) + ": " + shorten(episode, 500);
+        for (ContactMemory.Statement statement : statements) {
+          ContactMemory.Remembered r;
+          try {
+            r = memory.remember(context.tenant(), contact, statement, now, episodeId, source);
+          } catch (IllegalArgumentException e) {
+            continue;
+          }
+          ObjectNode o = (switch (r.change()) {
+            case ADDED -> added;
+            case REPLACED -> replaced;
+            case UNCHANGED -> unchanged;
+          }).addObject();
+          o.put("attribute", r.fact().attribute()).put("value", r.fact().value()).put("subject", r.fact().subject().name())
+              .put("relation", r.fact().relation()).put("object", r.fact().object().name());
+          r.closed().ifPresent(c -> o.put("previous", c.value()));
         }
-        switch (r.change()) {
-          case ADDED -> added.addObject().put("attribute", r.fact().attribute()).put("value", r.fact().value());
-          case REPLACED -> replaced.addObject().put("attribute", r.fact().attribute()).put("value", r.fact().value())
-              .put("previous", r.closed().orElseThrow().value());
-          case UNCHANGED -> unchanged.addObject().put("attribute", r.fact().attribute()).put("value", r.fact().value());
-        }
+      } catch (ContactMemory.UnknownContact e) {
+        throw new NodeFailure("contact_not_found", "\"" + context.nodeName() + "\": there is no contact " + contact
+            + " in this workspace.", false);
+      } catch (RuntimeException e) {
+        throw new NodeFailure("memory_unavailable", "\"" + context.nodeName() + "\": the contact memory could not be reached or "
+            + "updated just now. It will be tried again.", true);
       }
       out.put("contactId", contact.toString());
       return out;
@@ -114,20 +139,30 @@ public final class RememberNode extends BasicNodeType<RememberNode.Config> {
     return NodeResult.emit("out", result);
   }
 
-  private static List<Pair> explicitFacts(JsonNode facts, NodeContext context) throws NodeFailure {
-    List<Pair> pairs = new ArrayList<>();
-    for (JsonNode f : facts) {
-      String attribute = f.path("attribute").asString("").strip();
-      String value = f.path("value").isString() ? f.path("value").asString().strip() : f.path("value").toString();
-      if (attribute.isEmpty() || value.isEmpty() || f.path("value").isMissingNode()) {
-        throw new NodeFailure("invalid_config", "\"" + context.nodeName() + "\": each fact needs an attribute and a value.", false);
-      }
-      pairs.add(new Pair(attribute, value));
-    }
-    return pairs;
+  private static String shorten(String text, int max) {
+    return text.length() > max ? text.substring(0, max) + "…" : text;
   }
 
-  private List<Pair> extract(NodeContext context, LlmClient.Target target, UUID contact, String episode, ObjectNode out)
+  /** Explicit facts: {attribute, value} about the contact, or {subject, relation, object} with optional kinds and singleValued. */
+  private static List<ContactMemory.Statement> explicitFacts(JsonNode facts, NodeContext context) throws NodeFailure {
+    List<ContactMemory.Statement> statements = new ArrayList<>();
+    for (JsonNode f : facts) {
+      boolean graph = f.has("relation");
+      String relation = (graph ? f.path("relation") : f.path("attribute")).asString("").strip();
+      JsonNode objectNode = graph ? f.path("object") : f.path("value");
+      String object = objectNode.isString() ? objectNode.asString().strip() : objectNode.isMissingNode() ? "" : objectNode.toString();
+      String subject = graph ? f.path("subject").asString(ContactMemory.CONTACT).strip() : ContactMemory.CONTACT;
+      if (relation.isEmpty() || object.isEmpty() || subject.isEmpty()) {
+        throw new NodeFailure("invalid_config", "\"" + context.nodeName() + "\": each fact needs an attribute and a value (or a "
+            + "subject, a relation and an object).", false);
+      }
+      statements.add(new ContactMemory.Statement(subject, f.path("subjectKind").asString(""), relation, object,
+          f.path("objectKind").asString("value"), f.path("singleValued").asBoolean(true)));
+    }
+    return statements;
+  }
+
+  private List<ContactMemory.Statement> extract(NodeContext context, LlmClient.Target target, UUID contact, String episode, ObjectNode out)
       throws NodeFailure {
     StructuredOutput schema;
     try {
@@ -136,13 +171,24 @@ public final class RememberNode extends BasicNodeType<RememberNode.Config> {
       throw new IllegalStateException(e);
     }
     StringBuilder known = new StringBuilder();
-    for (ContactMemory.Fact f : memory.current(context.tenant(), contact)) {
-      known.append("- ").append(f.attribute()).append(": ").append(f.value()).append('\n');
+    List<ContactMemory.Fact> current;
+    try {
+      current = memory.current(context.tenant(), contact);
+    } catch (RuntimeException e) {
+      throw new NodeFailure("memory_unavailable", "\"" + context.nodeName() + "\": the contact memory could not be reached just "
+          + "now. It will be tried again.", true);
     }
-    String system = "You keep a CRM's memory of one contact. From the episode, list the lasting facts about the contact "
-        + "(preferences, situation, plans, constraints) as attribute/value pairs with short snake_case attributes. When a fact "
-        + "updates one already known, reuse its attribute exactly. Leave out small talk and anything not about the contact. "
-        + "Known facts:\n" + (known.isEmpty() ? "(none)\n" : known) + "\n" + schema.instruction();
+    for (ContactMemory.Fact f : current) {
+      known.append("- ").append(f.subject().name()).append(" | ").append(f.relation()).append(" | ").append(f.value()).append('\n');
+    }
+    String system = "You keep a CRM's memory of one contact as a knowledge graph. From the episode, list the lasting facts "
+        + "(preferences, situation, plans, constraints, people, pets, places, organisations, products) as subject | relation | "
+        + "object triples. Use the subject \"contact\" for the contact themself; name other entities as written (\"Rex\", "
+        + "\"Acme Corp\"), with a kind (person, pet, place, organisation, product, value). Relations are short snake_case verbs "
+        + "(lives_in, works_at, preferred_day, has_child). singleValued is true when the relation holds one object at a time "
+        + "(lives_in, preferred_day), false when several stand together (likes, has_child). When a fact updates one already "
+        + "known, reuse its subject and relation exactly. Leave out small talk.\n"
+        + "Known facts (subject | relation | object):\n" + (known.isEmpty() ? "(none)\n" : known) + "\n" + schema.instruction();
     List<ChatMessage> messages = List.of(SystemMessage.from(system), UserMessage.from("Episode:\n" + episode));
     LlmClient.Exchange exchange = client.chat(context, target, messages, List.of());
     LlmNode.Totals totals = new LlmNode.Totals();
@@ -155,10 +201,12 @@ public final class RememberNode extends BasicNodeType<RememberNode.Config> {
     LlmNode.describe(out, target, exchange.modelName());
     totals.write(out);
     out.set("calls", JsonNodeFactory.instance.arrayNode().add(LlmClient.record(messages, exchange)));
-    List<Pair> pairs = new ArrayList<>();
+    List<ContactMemory.Statement> statements = new ArrayList<>();
     for (JsonNode f : ((StructuredOutput.Checked.Valid) checked).value().path("facts")) {
-      pairs.add(new Pair(f.path("attribute").asString(), f.path("value").asString()));
+      statements.add(new ContactMemory.Statement(f.path("subject").asString(), f.path("subjectKind").asString(""),
+          f.path("relation").asString(), f.path("object").asString(), f.path("objectKind").asString("value"),
+          f.path("singleValued").asBoolean(true)));
     }
-    return pairs;
+    return statements;
   }
 }

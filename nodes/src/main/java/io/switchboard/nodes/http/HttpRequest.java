@@ -9,12 +9,8 @@ import io.switchboard.engine.spi.NodeResult;
 import io.switchboard.engine.spi.PortSpec;
 import io.switchboard.nodes.catalog.BasicNodeType;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -29,7 +25,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -91,39 +86,7 @@ public final class HttpRequest extends BasicNodeType<HttpRequest.Config> impleme
     super(Config.class, describe(KEY, "HTTP request", "Data",
         "Calls another system's web API and continues with its answer.",
         NodeKind.ACTION, Set.of("url"), Set.of(), Set.of("url")), List.of(PortSpec.of("out")));
-    DnsResolver checked = new DnsResolver() {
-      @Override
-      public InetAddress[] resolve(String host) throws UnknownHostException {
-        try {
-          return guard.resolve(host);
-        } catch (SsrfGuard.Refused refused) {
-          throw new RefusedHost(refused.getMessage());
-        }
-      }
-
-      @Override
-      public String resolveCanonicalHostname(String host) {
-        return host;
-      }
-    };
-    this.client = HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setDnsResolver(checked)
-            .setMaxConnTotal(200)
-            .setMaxConnPerRoute(20)
-            .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10)).build())
-            .build())
-        .disableAutomaticRetries() // the engine's retry policy decides
-        .disableCookieManagement()
-        .setUserAgent("Switchboard/1 (+workflow HTTP request)")
-        .build();
-  }
-
-  /** A destination the guard refused, carried through the client's resolver. */
-  static final class RefusedHost extends UnknownHostException {
-    RefusedHost(String message) {
-      super(message);
-    }
+    this.client = guard.httpClient("Switchboard/1 (+workflow HTTP request)", 200, 20);
   }
 
   @Override
@@ -161,7 +124,7 @@ public final class HttpRequest extends BasicNodeType<HttpRequest.Config> impleme
     request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(config.timeoutSeconds())).build());
     try {
       return client.execute(request, response -> answer(response, config, context, uri));
-    } catch (RefusedHost refused) {
+    } catch (SsrfGuard.RefusedHost refused) {
       return NodeResult.fail("ssrf_refused", refused.getMessage(), false);
     } catch (UnknownHostException e) {
       return NodeResult.fail("host_not_found", "The address " + uri.getHost() + " could not be found.", false);

@@ -1,5 +1,12 @@
 package io.switchboard.nodes.http;
 
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.Timeout;
+
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -34,6 +41,46 @@ public final class SsrfGuard {
 
   public static SsrfGuard strict() {
     return new SsrfGuard(List.of());
+  }
+
+  /** A destination the guard refused, carried through an HTTP client's resolver. */
+  public static final class RefusedHost extends UnknownHostException {
+    RefusedHost(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * An HTTP client that connects only to addresses this guard checked, also on redirects (a refused
+   * destination fails with {@link RefusedHost}); no automatic retries, no cookies.
+   */
+  public CloseableHttpClient httpClient(String userAgent, int maxConnections, int maxPerRoute) {
+    DnsResolver checked = new DnsResolver() {
+      @Override
+      public InetAddress[] resolve(String host) throws UnknownHostException {
+        try {
+          return SsrfGuard.this.resolve(host);
+        } catch (Refused refused) {
+          throw new RefusedHost(refused.getMessage());
+        }
+      }
+
+      @Override
+      public String resolveCanonicalHostname(String host) {
+        return host;
+      }
+    };
+    return HttpClients.custom()
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setDnsResolver(checked)
+            .setMaxConnTotal(maxConnections)
+            .setMaxConnPerRoute(maxPerRoute)
+            .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(10)).build())
+            .build())
+        .disableAutomaticRetries() // the engine's retry policy decides
+        .disableCookieManagement()
+        .setUserAgent(userAgent)
+        .build();
   }
 
   /** The host's addresses, if every one of them may be reached. */

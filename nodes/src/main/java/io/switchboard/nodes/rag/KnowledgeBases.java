@@ -78,6 +78,16 @@ public final class KnowledgeBases {
     return document(tenant, id).orElseThrow();
   }
 
+  /** Records a document that could not be added (a URL that could not be downloaded), failed with its reason. */
+  public Document addFailedDocument(TenantId tenant, UUID knowledgeBaseId, String fileName, String code, String message) {
+    UUID id = UUID.randomUUID();
+    byte[] nothing = new byte[0];
+    db.runInTenant(tenant, tx -> tx.execute("INSERT INTO kb_documents (tenant_id, id, knowledge_base_id, file_name, size_bytes, sha256, "
+            + "content, status, error_code, error_message) VALUES (?, ?, ?, ?, 0, ?, ?, 'failed', ?, ?)", tenant.value(), id,
+        knowledgeBaseId, fileName, sha256(nothing), nothing, code, message));
+    return document(tenant, id).orElseThrow();
+  }
+
   public List<Document> documents(TenantId tenant, UUID knowledgeBaseId) {
     return db.inTenant(tenant, tx -> tx.fetch("SELECT " + DOCUMENT_COLUMNS + " FROM kb_documents WHERE tenant_id = ? "
         + "AND knowledge_base_id = ? ORDER BY created_at, id", tenant.value(), knowledgeBaseId).map(KnowledgeBases::document));

@@ -1,11 +1,9 @@
 package io.switchboard.nodes.rag;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,39 +45,108 @@ final class TextIndex {
     return out;
   }
 
-  List<UUID> search(List<String> terms, int n, UUID[] ids, Map<UUID, Double> scores) {
-    Map<Integer, Double> score = new HashMap<>();
+  /**
+   * The best {@code n} chunks by BM25, best first, their scores put in {@code scores}, and in
+   * {@code coverage} the share of the query's specificity each holds: the idf of the query lexemes
+   * it contains over the idf of them all (a lexeme no chunk holds counts as the most specific).
+   * Scores add up in a dense array (no boxing: a common lexeme's posting list holds thousands of chunks).
+   */
+  List<UUID> search(List<String> terms, int n, UUID[] ids, Map<UUID, Double> scores, Map<UUID, Double> coverage) {
     int documents = lengths.length;
+    float[] score = new float[documents];
+    float[] covered = new float[documents];
+    double specificity = 0;
+    int[] touched = new int[64];
+    int touchedCount = 0;
     for (String term : terms.stream().distinct().toList()) {
       int[][] posting = postings.get(term);
+      int df = posting == null ? 0 : posting[0].length;
+      float idf = (float) Math.log(1 + (documents - df + 0.5) / (df + 0.5));
+      specificity += idf;
       if (posting == null) {
         continue;
       }
-      int df = posting[0].length;
-      double idf = Math.log(1 + (documents - df + 0.5) / (df + 0.5));
+      int[] docs = posting[0];
+      int[] tfs = posting[1];
       for (int i = 0; i < df; i++) {
-        int doc = posting[0][i];
-        int tf = posting[1][i];
-        double norm = tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[doc] / averageLength));
-        score.merge(doc, idf * norm, Double::sum);
+        int doc = docs[i];
+        int tf = tfs[i];
+        if (score[doc] == 0f) {
+          if (touchedCount == touched.length) {
+            touched = java.util.Arrays.copyOf(touched, touched.length * 2);
+          }
+          touched[touchedCount++] = doc;
+        }
+        score[doc] += idf * (float) (tf * (K1 + 1) / (tf + K1 * (1 - B + B * lengths[doc] / averageLength)));
+        covered[doc] += idf;
       }
     }
-    PriorityQueue<Map.Entry<Integer, Double>> best = new PriorityQueue<>(Map.Entry.comparingByValue());
-    for (Map.Entry<Integer, Double> e : score.entrySet()) {
-      best.add(e);
-      if (best.size() > n) {
-        best.poll();
+    // a bounded min-heap of positions, ordered by score (ties: the later position is worse)
+    int[] heap = new int[Math.min(n, touchedCount)];
+    int size = 0;
+    for (int t = 0; t < touchedCount; t++) {
+      int doc = touched[t];
+      if (size < heap.length) {
+        heap[size] = doc;
+        siftUp(heap, size++, score);
+      } else if (size > 0 && worse(heap[0], doc, score)) {
+        heap[0] = doc;
+        siftDown(heap, size, score);
       }
     }
-    List<Map.Entry<Integer, Double>> ranked = new ArrayList<>(best);
-    ranked.sort(Map.Entry.<Integer, Double>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()));
-    List<UUID> out = new ArrayList<>(ranked.size());
-    for (Map.Entry<Integer, Double> e : ranked) {
-      UUID id = ids[e.getKey()];
+    Integer[] ranked = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      ranked[i] = heap[i];
+    }
+    java.util.Arrays.sort(ranked, (a, b) -> worse(a, b, score) ? 1 : worse(b, a, score) ? -1 : 0);
+    List<UUID> out = new ArrayList<>(size);
+    for (int doc : ranked) {
+      UUID id = ids[doc];
       out.add(id);
-      scores.put(id, e.getValue());
+      scores.put(id, (double) score[doc]);
+      coverage.put(id, specificity == 0 ? 0 : covered[doc] / specificity);
     }
     return out;
+  }
+
+  /** Whether chunk {@code a} ranks below chunk {@code b}. */
+  private static boolean worse(int a, int b, float[] score) {
+    return score[a] < score[b] || score[a] == score[b] && a > b;
+  }
+
+  private static void siftUp(int[] heap, int at, float[] score) {
+    while (at > 0) {
+      int parent = (at - 1) / 2;
+      if (!worse(heap[at], heap[parent], score)) {
+        return;
+      }
+      int t = heap[at];
+      heap[at] = heap[parent];
+      heap[parent] = t;
+      at = parent;
+    }
+  }
+
+  private static void siftDown(int[] heap, int size, float[] score) {
+    int at = 0;
+    while (true) {
+      int left = 2 * at + 1;
+      int right = left + 1;
+      int worst = at;
+      if (left < size && worse(heap[left], heap[worst], score)) {
+        worst = left;
+      }
+      if (right < size && worse(heap[right], heap[worst], score)) {
+        worst = right;
+      }
+      if (worst == at) {
+        return;
+      }
+      int t = heap[at];
+      heap[at] = heap[worst];
+      heap[worst] = t;
+      at = worst;
+    }
   }
 
   /** Collects chunks' lexemes in index order. */

@@ -32,11 +32,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Contact memory on a real PostgreSQL as the application role: a contradicting fact closes the old
- * one (history kept), current facts, facts matching words, tenant isolation; and the remember and
- * recall steps, with facts extracted by a model speaking OpenAI's wire format.
+ * The remember and recall steps on the PostgreSQL memory graph, with facts extracted by a model
+ * speaking OpenAI's wire format (the backends themselves: {@link ContactMemoryContract}).
  */
-class ContactMemoryIT {
+class MemoryNodesIT {
 
   static AppRoleDatabase database;
   static TenantDatabase db;
@@ -65,53 +64,19 @@ class ContactMemoryIT {
   }
 
   @Test
-  void shouldCloseAContradictedFactAndKeepItsHistory() {
-    Scope s = contact("Dana");
-    Instant monday = Instant.parse("2026-03-02T09:00:00Z");
-    Instant friday = Instant.parse("2026-03-06T09:00:00Z");
-    assertThat(memory.remember(s.tenant(), s.contact(), "Preferred day", "Tuesday", monday, "sms").change())
-        .isEqualTo(ContactMemory.Change.ADDED);
-    memory.remember(s.tenant(), s.contact(), "pet", "a dog called Rex", monday, "call");
-    assertThat(memory.remember(s.tenant(), s.contact(), "preferred_day", "tuesday", friday, "sms").change())
-        .as("same value").isEqualTo(ContactMemory.Change.UNCHANGED);
-    ContactMemory.Remembered moved = memory.remember(s.tenant(), s.contact(), "preferred_day", "Friday", friday, "sms");
-    assertThat(moved.change()).isEqualTo(ContactMemory.Change.REPLACED);
-    assertThat(moved.closed().orElseThrow().value()).isEqualTo("Tuesday");
-
-    assertThat(memory.current(s.tenant(), s.contact())).extracting(ContactMemory.Fact::attribute, ContactMemory.Fact::value)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("pet", "a dog called Rex"),
-            org.assertj.core.groups.Tuple.tuple("preferred_day", "Friday"));
-    List<ContactMemory.Fact> history = memory.history(s.tenant(), s.contact(), "preferred day");
-    assertThat(history).extracting(ContactMemory.Fact::value).containsExactly("Tuesday", "Friday");
-    assertThat(history.getFirst().validTo()).contains(friday);
-    assertThat(history.get(1).validTo()).isEmpty();
-    assertThat(memory.matching(s.tenant(), s.contact(), "does she have a dog?")).extracting(ContactMemory.Fact::attribute)
-        .containsExactly("pet");
-  }
-
-  @Test
-  void shouldKeepEachTenantsMemoriesToItself() {
-    Scope a = contact("Alpha");
-    Scope b = contact("Beta");
-    memory.remember(a.tenant(), a.contact(), "budget", "5000 dollars", Instant.now(), "note");
-    assertThat(memory.current(b.tenant(), a.contact())).isEmpty();
-    assertThat(memory.history(b.tenant(), a.contact(), "budget")).isEmpty();
-    assertThat(memory.matching(b.tenant(), a.contact(), "budget dollars")).isEmpty();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> memory.remember(b.tenant(), a.contact(), "budget", "0", Instant.now(), "x"))
-        .as("B cannot attach a fact to A's contact").isInstanceOf(RuntimeException.class);
-    assertThat(memory.current(a.tenant(), a.contact())).extracting(ContactMemory.Fact::value).containsExactly("5000 dollars");
-  }
-
-  @Test
-  void shouldRememberFactsTheModelExtractsAndRecallThem() throws Exception {
+  void shouldRememberTheFactsTheModelExtractsAsAGraphAndRecallThem() throws Exception {
     Scope s = contact("Eve");
     memory.remember(s.tenant(), s.contact(), "preferred_day", "Tuesday", Instant.parse("2026-01-01T00:00:00Z"), "old note");
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     List<String> prompts = new java.util.concurrent.CopyOnWriteArrayList<>();
     server.createContext("/v1/chat/completions", exchange -> {
       prompts.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      String content = "{\"facts\": [{\"attribute\": \"preferred_day\", \"value\": \"Friday\"}, "
-          + "{\"attribute\": \"children\", \"value\": \"two kids\"}]}";
+      String content = "{\"facts\": [{\"subject\": \"contact\", \"relation\": \"preferred_day\", \"object\": \"Friday\", "
+          + "\"objectKind\": \"value\", \"singleValued\": true}, {\"subject\": \"contact\", \"relation\": \"has_child\", "
+          + "\"object\": \"Mia\", \"objectKind\": \"person\", \"singleValued\": false}, {\"subject\": \"contact\", "
+          + "\"relation\": \"has_child\", \"object\": \"Leo\", \"objectKind\": \"person\", \"singleValued\": false}, "
+          + "{\"subject\": \"Mia\", \"subjectKind\": \"person\", \"relation\": \"attends\", \"object\": \"Oak Street School\", "
+          + "\"objectKind\": \"organisation\", \"singleValued\": true}]}";
       byte[] body = ("{\"id\": \"c1\", \"object\": \"chat.completion\", \"created\": 1, \"model\": \"gpt-4o-mini\", \"choices\": "
           + "[{\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": " + tools.jackson.databind.json.JsonMapper.builder()
           .build().writeValueAsString(content) + "}, \"finish_reason\": \"stop\"}], \"usage\": {\"prompt_tokens\": 80, "
@@ -128,28 +93,44 @@ class ContactMemoryIT {
         : Optional.empty();
     // The harness runs under its own tenant id: the memory port maps it to this test's tenant.
     ContactMemory scoped = new ContactMemory() {
-      @Override public Remembered remember(TenantId t, UUID c, String a, String v, Instant at, String src) {
-        return memory.remember(s.tenant(), c, a, v, at, src);
+      @Override public Episode addEpisode(TenantId t, UUID c, EpisodeKind k, String content, Instant at) {
+        return memory.addEpisode(s.tenant(), c, k, content, at);
+      }
+      @Override public Remembered remember(TenantId t, UUID c, Statement st, Instant at, Optional<UUID> e, String src) {
+        return memory.remember(s.tenant(), c, st, at, e, src);
       }
       @Override public List<Fact> current(TenantId t, UUID c) { return memory.current(s.tenant(), c); }
       @Override public List<Fact> history(TenantId t, UUID c, String a) { return memory.history(s.tenant(), c, a); }
       @Override public List<Fact> matching(TenantId t, UUID c, String text) { return memory.matching(s.tenant(), c, text); }
+      @Override public List<Episode> episodes(TenantId t, UUID c) { return memory.episodes(s.tenant(), c); }
     };
     try (var h = EngineHarnessAccess.with(credentials, AiNodes.all(new AiNodes.Ports(PlatformModels.NONE, UsageMeter.NONE,
         new AgentTools.Ports(null, KnowledgeSearch.NONE, TextMessages.NONE), scoped)).toArray(io.switchboard.engine.spi.NodeType[]::new))) {
       ExecutionRecord remembered = h.run("{'id': 'call', 'type': 'ai.remember@1', 'name': 'Remember', 'config': {'contactId': '"
-          + s.contact() + "', 'episode': '{{ trigger.body }}', 'credentialId': '" + credential + "'}}",
+          + s.contact() + "', 'episode': '{{ trigger.body }}', 'episodeKind': 'call', 'credentialId': '" + credential + "'}}",
           "{'body': 'Fridays suit me better now, I have to pick up my two kids on Tuesdays.'}");
       assertThat(remembered.status()).as(String.valueOf(remembered.error())).isEqualTo(ExecutionStatus.SUCCEEDED);
       JsonNode out = remembered.output().orElseThrow();
       assertThat(out.path("replaced").get(0).path("previous").asString()).isEqualTo("Tuesday");
-      assertThat(out.path("added").get(0).path("attribute").asString()).isEqualTo("children");
+      assertThat(out.path("added")).extracting(n -> n.path("attribute").asString() + "=" + n.path("value").asString())
+          .containsExactly("has_child=Mia", "has_child=Leo", "mia attends=Oak Street School");
       assertThat(out.path("usage").path("inputTokens").asInt()).isEqualTo(80);
+      List<ContactMemory.Episode> episodes = memory.episodes(s.tenant(), s.contact());
+      assertThat(episodes).extracting(ContactMemory.Episode::kind).containsExactly(ContactMemory.EpisodeKind.CALL);
+      assertThat(out.path("episodeId").asString()).isEqualTo(episodes.getFirst().id().toString());
+      assertThat(memory.current(s.tenant(), s.contact())).filteredOn(f -> !f.value().equals("Tuesday"))
+          .allSatisfy(f -> assertThat(f.episodeId()).contains(episodes.getFirst().id()));
 
       JsonNode recalled = h.run("{'id': 'call', 'type': 'ai.recall@1', 'name': 'Recall', 'config': {'contactId': '" + s.contact()
           + "'}}", "{}").output().orElseThrow();
       assertThat(recalled.path("current").path("preferred_day").asString()).isEqualTo("Friday");
-      assertThat(recalled.path("current").path("children").asString()).isEqualTo("two kids");
+      assertThat(recalled.path("current").path("has_child")).extracting(JsonNode::asString).containsExactly("Leo", "Mia");
+      assertThat(recalled.path("current").path("mia attends").asString()).isEqualTo("Oak Street School");
+      assertThat(recalled.path("facts")).anySatisfy(f -> {
+        assertThat(f.path("subject").asString()).isEqualTo("Mia");
+        assertThat(f.path("subjectKind").asString()).isEqualTo("person");
+        assertThat(f.path("episodeId").asString()).isEqualTo(episodes.getFirst().id().toString());
+      });
       JsonNode history = h.run("{'id': 'call', 'type': 'ai.recall@1', 'name': 'Recall', 'config': {'contactId': '" + s.contact()
           + "', 'attribute': 'preferred_day'}}", "{}").output().orElseThrow();
       assertThat(history.path("facts")).hasSize(2);
@@ -161,9 +142,18 @@ class ContactMemoryIT {
       ExecutionRecord explicit = h.run("{'id': 'call', 'type': 'ai.remember@1', 'name': 'Remember', 'config': {'contactId': '"
           + s.contact() + "', 'facts': [{'attribute': 'city', 'value': 'Boston'}]}}", "{}");
       assertThat(explicit.output().orElseThrow().path("added").get(0).path("value").asString()).isEqualTo("Boston");
+      ExecutionRecord triple = h.run("{'id': 'call', 'type': 'ai.remember@1', 'name': 'Remember', 'config': {'contactId': '"
+          + s.contact() + "', 'facts': [{'subject': 'Mia', 'relation': 'attends', 'object': 'Pine Hill School'}]}}", "{}");
+      assertThat(triple.output().orElseThrow().path("replaced").get(0).path("previous").asString()).isEqualTo("Oak Street School");
+      JsonNode about = h.run("{'id': 'call', 'type': 'ai.recall@1', 'name': 'Recall', 'config': {'contactId': '" + s.contact()
+          + "', 'query': 'which school?'}}", "{}").output().orElseThrow();
+      assertThat(about.path("facts")).extracting(f -> f.path("value").asString()).containsExactly("Pine Hill School");
+      ExecutionRecord stranger = h.run("{'id': 'call', 'type': 'ai.remember@1', 'name': 'Remember', 'config': {'contactId': '"
+          + UUID.randomUUID() + "', 'facts': [{'attribute': 'city', 'value': 'Boston'}]}}", "{}");
+      assertThat(stranger.error().orElseThrow().path("code").asString()).isEqualTo("contact_not_found");
     } finally {
       server.stop(0);
     }
-    assertThat(prompts.getFirst()).contains("preferred_day: Tuesday").contains("pick up my two kids");
+    assertThat(prompts.getFirst()).contains("contact | preferred_day | Tuesday").contains("pick up my two kids");
   }
 }
