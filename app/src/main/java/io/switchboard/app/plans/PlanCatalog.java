@@ -51,7 +51,11 @@ public class PlanCatalog {
     List<Plan> p = plans;
     if (p == null || plansReadAt.plus(CACHE).isBefore(clock.instant())) {
       plansReadAt = clock.instant();
-      p = db.platform(tx -> tx.selectFrom(PLANS).orderBy(PLANS.POSITION).fetch()).map(r -> {
+      // the catalog holds no tenant rows: read in the tenant's transaction when called inside one
+      java.util.function.Function<org.jooq.DSLContext, org.jooq.Result<io.switchboard.schema.jooq.tables.records.PlansRecord>> read =
+          tx -> tx.selectFrom(PLANS).orderBy(PLANS.POSITION).fetch();
+      Optional<TenantId> inside = TenantDatabase.current();
+      p = (inside.isPresent() ? db.inTenant(inside.get(), read) : db.platform(read)).map(r -> {
         JsonNode limits = JSON.readTree(r.getLimits().data());
         Map<String, Long> map = new LinkedHashMap<>();
         limits.properties().forEach(e -> map.put(e.getKey(), e.getValue().asLong()));
