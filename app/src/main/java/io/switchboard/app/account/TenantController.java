@@ -35,7 +35,10 @@ public class TenantController {
   private final AccountService accounts;
   private final AuditLog audit;
 
-  public TenantController(TenantDatabase db, AccountService accounts, AuditLog audit) {
+  private final TenantStatusService status;
+
+  public TenantController(TenantDatabase db, AccountService accounts, AuditLog audit, TenantStatusService status) {
+    this.status = status;
     this.db = db;
     this.accounts = accounts;
     this.audit = audit;
@@ -97,5 +100,18 @@ public class TenantController {
     } catch (AccountPort.SignUpRejected e) {
       throw AuthController.rejected(e);
     }
+  }
+
+  /** Superadmin: the workspace stops (no sign-in, no API, no runs) until reactivated. */
+  @PostMapping("/tenants/{id}/suspend")
+  public ResponseEntity<Void> suspend(@org.springframework.web.bind.annotation.PathVariable UUID id) {
+    status.suspend(CurrentUser.require(), id);
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/tenants/{id}/reactivate")
+  public ResponseEntity<Void> reactivate(@org.springframework.web.bind.annotation.PathVariable UUID id) {
+    status.reactivate(CurrentUser.require(), id);
+    return ResponseEntity.noContent().build();
   }
 }
