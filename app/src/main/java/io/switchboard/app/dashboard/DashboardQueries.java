@@ -51,27 +51,28 @@ public class DashboardQueries {
       }
       LocalDate first = range.getFirst();
       String tz = zoneId.getId();
-      java.time.OffsetDateTime since = first.atStartOfDay(zoneId).toOffsetDateTime();
+      // bound as text and cast: jOOQ's plain SQL would bind a date-time as varchar
+      String since = first.atStartOfDay(zoneId).toOffsetDateTime().toString();
 
       Map<String, List<Long>> executions = series(range, OUTCOMES);
       tx.resultQuery("SELECT (created_at AT TIME ZONE ?)::date AS day, "
                   + "CASE WHEN status = 'queued' THEN 'running' ELSE status END AS outcome, count(*) "
-                  + "FROM executions WHERE tenant_id = ? AND created_at >= ? GROUP BY 1, 2", tz, tenant.value(), since)
+                  + "FROM executions WHERE tenant_id = ? AND created_at >= cast(? as timestamptz) GROUP BY 1, 2", tz, tenant.value(), since)
           .forEach(r -> add(executions, range, r.get(1, String.class), r.get(0, LocalDate.class), r.get(2, Long.class)));
 
       Map<String, List<Long>> messages = series(range, List.of("sms", "whatsapp", "email", "call"));
       tx.resultQuery("SELECT (created_at AT TIME ZONE ?)::date AS day, channel, count(*) FROM messages "
-                  + "WHERE tenant_id = ? AND direction = 'outbound' AND created_at >= ? GROUP BY 1, 2", tz, tenant.value(), since)
+                  + "WHERE tenant_id = ? AND direction = 'outbound' AND created_at >= cast(? as timestamptz) GROUP BY 1, 2", tz, tenant.value(), since)
           .forEach(r -> add(messages, range, r.get(1, String.class), r.get(0, LocalDate.class), r.get(2, Long.class)));
 
       Map<String, List<Long>> tokens = series(range, List.of("tokens"));
       tx.resultQuery("SELECT (at AT TIME ZONE ?)::date AS day, sum(input_tokens + output_tokens) FROM ai_usage "
-                  + "WHERE tenant_id = ? AND at >= ? GROUP BY 1", tz, tenant.value(), since)
+                  + "WHERE tenant_id = ? AND at >= cast(? as timestamptz) GROUP BY 1", tz, tenant.value(), since)
           .forEach(r -> add(tokens, range, "tokens", r.get(0, LocalDate.class), r.get(1, Long.class)));
 
       List<Failing> failing = tx.resultQuery("SELECT e.workflow_id, w.name, count(*) FILTER (WHERE e.status = 'failed'), count(*) "
                   + "FROM executions e JOIN workflows w ON w.tenant_id = e.tenant_id AND w.id = e.workflow_id "
-                  + "WHERE e.tenant_id = ? AND e.created_at >= ? GROUP BY e.workflow_id, w.name "
+                  + "WHERE e.tenant_id = ? AND e.created_at >= cast(? as timestamptz) GROUP BY e.workflow_id, w.name "
                   + "HAVING count(*) FILTER (WHERE e.status = 'failed') > 0 ORDER BY 3 DESC, 2 LIMIT 5", tenant.value(), since)
           .fetch(r -> new Failing(r.get(0, UUID.class), r.get(1, String.class), r.get(2, Long.class), r.get(3, Long.class)));
       return new Figures(range, executions, messages, tokens.get("tokens"), failing);

@@ -15,6 +15,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.switchboard.engine.graph.WorkflowJson;
 import io.switchboard.engine.spi.NodeCatalog;
+import io.switchboard.ui.account.AccountPort;
 import io.switchboard.ui.canvas.FlowCanvas;
 import io.switchboard.ui.canvas.GraphPreview;
 import io.switchboard.ui.canvas.StateBadge;
@@ -44,33 +45,35 @@ public class ConsoleView extends VerticalLayout {
   private static final NumberFormat COUNT = NumberFormat.getIntegerInstance(Locale.US);
 
   private final SuperadminPort platform;
+  private final java.util.UUID ownTenant;
   private final NodeCatalog catalog;
   private final WorkflowJson json;
   private final Grid<SuperadminPort.Tenant> tenants = new Grid<>();
   private final Grid<SuperadminPort.TemplateVersion> templates = new Grid<>();
 
-  public ConsoleView(SuperadminPort platform, NodeCatalog catalog, WorkflowJson json) {
+  public ConsoleView(SuperadminPort platform, NodeCatalog catalog, WorkflowJson json, AccountPort accounts) {
     this.platform = platform;
+    this.ownTenant = accounts.currentWorkspace().map(w -> w.tenantId().value()).orElse(null);
     this.catalog = catalog;
     this.json = json;
     setSizeFull();
 
     tenants.setId("tenants-grid");
     tenants.setAriaLabel("Workspaces");
-    tenants.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+    tenants.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
     tenants.addColumn(SuperadminPort.Tenant::name).setHeader("Workspace").setFlexGrow(2).setSortable(true);
-    tenants.addColumn(SuperadminPort.Tenant::plan).setHeader("Plan").setFlexGrow(0).setWidth("8em");
+    tenants.addColumn(SuperadminPort.Tenant::plan).setHeader("Plan").setAutoWidth(true).setFlexGrow(0);
     tenants.addComponentColumn(t -> StateBadge.of(t.status(), t.status().equals("active") ? "active" : "failed"))
-        .setHeader("Status").setFlexGrow(0).setWidth("8em");
+        .setHeader("Status").setAutoWidth(true).setFlexGrow(0);
     tenants.addColumn(t -> COUNT.format(t.runsThisMonth()) + t.runLimit().map(l -> " of " + COUNT.format(l)).orElse(""))
         .setHeader("Runs this month").setFlexGrow(1);
-    tenants.addColumn(t -> t.users() + " / " + t.workflows()).setHeader("Users / workflows").setFlexGrow(0).setWidth("10em");
-    tenants.addComponentColumn(this::tenantActions).setHeader("Actions").setFlexGrow(1);
+    tenants.addColumn(t -> t.users() + " / " + t.workflows()).setHeader("Users / workflows").setAutoWidth(true).setFlexGrow(0);
+    tenants.addComponentColumn(this::tenantActions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
     tenants.setSizeFull();
 
     templates.setId("templates-admin-grid");
     templates.setAriaLabel("Templates");
-    templates.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+    templates.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
     templates.addColumn(SuperadminPort.TemplateVersion::title).setHeader("Template").setFlexGrow(2);
     templates.addColumn(SuperadminPort.TemplateVersion::category).setHeader("Category").setFlexGrow(1);
     templates.addColumn(t -> "v" + t.latestVersion() + " · " + t.latestStatus()).setHeader("Newest version").setFlexGrow(1);
@@ -127,6 +130,8 @@ public class ConsoleView extends VerticalLayout {
     toggle.addThemeVariants(ButtonVariant.LUMO_SMALL, active ? ButtonVariant.LUMO_ERROR : ButtonVariant.LUMO_SUCCESS);
     toggle.setAriaLabel((active ? "Suspend " : "Reactivate ") + t.name());
     toggle.getElement().setAttribute("data-action", active ? "suspend" : "reactivate");
+    // the platform's own workspace cannot be suspended
+    toggle.setVisible(!t.id().equals(ownTenant));
     return new HorizontalLayout(look, toggle);
   }
 

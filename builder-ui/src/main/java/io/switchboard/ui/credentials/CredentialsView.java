@@ -66,12 +66,12 @@ public class CredentialsView extends VerticalLayout {
 
     grid.setId("credentials-grid");
     grid.setAriaLabel("Credentials");
-    grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+    grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
     grid.addColumn(CredentialsPort.Stored::name).setHeader("Name").setFlexGrow(2).setSortable(true);
     grid.addColumn(c -> label(c.type())).setHeader("Type").setFlexGrow(1);
     grid.addColumn(c -> String.join(", ", c.fields())).setHeader("Fields").setFlexGrow(2);
-    grid.addColumn(c -> WHEN.format(c.createdAt())).setHeader("Added").setFlexGrow(0).setWidth("12em");
-    grid.addComponentColumn(this::actions).setHeader("Actions").setFlexGrow(0).setWidth("15em");
+    grid.addColumn(c -> WHEN.format(c.createdAt())).setHeader("Added").setFlexGrow(1);
+    grid.addComponentColumn(this::actions).setHeader("Actions").setFlexGrow(0).setAutoWidth(true);
     grid.setSizeFull();
     empty.setId("credentials-empty");
 

@@ -43,24 +43,35 @@ public class DashboardView extends VerticalLayout {
     long runs = f.executions().values().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
     Paragraph intro = new Paragraph(runs == 0
         ? "No workflows have run in the last " + DAYS + " days. When they do, these charts show how they are doing."
-        : runs + " runs in the last " + DAYS + " days.");
+        : runs + (runs == 1 ? " run" : " runs") + " in the last " + DAYS + " days.");
     intro.setId("dashboard-summary");
 
     Div grid = new Div(
-        panel("Executions per day", "chart-executions", stacked(days, f.executions(), "runs")),
-        panel("Messages sent", "chart-messages", stacked(days, f.messages(), "messages")),
-        panel("AI tokens used", "chart-tokens", line(days, f.tokens())),
-        panel("Workflows that fail most", "chart-failing", failing(f.topFailing())));
+        panel("Executions per day", "chart-executions", stacked(days, f.executions(), "runs"), totals(f.executions())),
+        panel("Messages sent", "chart-messages", stacked(days, f.messages(), "messages"), totals(f.messages())),
+        panel("AI tokens used", "chart-tokens", line(days, f.tokens()),
+            f.tokens().stream().mapToLong(Long::longValue).sum() + " tokens in " + DAYS + " days"),
+        panel("Workflows that fail most", "chart-failing", failing(f.topFailing()), f.topFailing().isEmpty()
+            ? "no failed runs"
+            : String.join(", ", f.topFailing().stream().map(t -> t.name() + " " + t.failed() + " failed").toList())));
     grid.setWidthFull();
     grid.getStyle().set("display", "grid").set("grid-template-columns", "repeat(auto-fit, minmax(min(100%, 22rem), 1fr))")
         .set("gap", "var(--lumo-space-m)");
     add(heading, intro, grid);
   }
 
-  private static Div panel(String title, String id, ObjectNode option) {
+  /** What a chart shows, in words, for screen readers: "3 succeeded, 1 failed in 14 days". */
+  private static String totals(Map<String, List<Long>> series) {
+    List<String> parts = series.entrySet().stream()
+        .map(e -> java.util.Map.entry(e.getKey(), e.getValue().stream().mapToLong(Long::longValue).sum()))
+        .filter(e -> e.getValue() > 0).map(e -> e.getValue() + " " + e.getKey()).toList();
+    return (parts.isEmpty() ? "none" : String.join(", ", parts)) + " in " + DAYS + " days";
+  }
+
+  private static Div panel(String title, String id, ObjectNode option, String summary) {
     H2 heading = new H2(title);
     heading.getStyle().set("font-size", "var(--lumo-font-size-m)").set("margin", "0 0 var(--lumo-space-s)");
-    Chart chart = new Chart(title);
+    Chart chart = new Chart(title + ": " + summary);
     chart.setId(id);
     chart.setWidthFull();
     chart.setHeight("16rem");
@@ -73,7 +84,6 @@ public class DashboardView extends VerticalLayout {
 
   private static ObjectNode base(List<String> categories) {
     ObjectNode o = NODES.objectNode();
-    o.putObject("aria").put("enabled", true);
     o.putObject("tooltip").put("trigger", "axis");
     o.putObject("grid").put("left", 40).put("right", 16).put("top", 36).put("bottom", 28);
     ArrayNode cats = o.putObject("xAxis").put("type", "category").putArray("data");
@@ -107,7 +117,6 @@ public class DashboardView extends VerticalLayout {
 
   private static ObjectNode failing(List<DashboardPort.Failing> top) {
     ObjectNode o = NODES.objectNode();
-    o.putObject("aria").put("enabled", true);
     o.putObject("tooltip").put("trigger", "axis");
     o.putObject("grid").put("left", 8).put("right", 24).put("top", 8).put("bottom", 24).put("containLabel", true);
     o.putObject("xAxis").put("type", "value").put("minInterval", 1);

@@ -56,7 +56,7 @@ public class KnowledgeBasesView extends VerticalLayout {
 
     chosen.setLabel("Knowledge base");
     chosen.setId("knowledge-base");
-    chosen.setItemLabelGenerator(kb -> kb.name() + " (" + kb.documents() + " documents)");
+    chosen.setItemLabelGenerator(KnowledgePort.KnowledgeBase::name);
     chosen.setWidth("min(24rem, 100%)");
     chosen.addValueChangeListener(e -> showDetail());
 

@@ -181,10 +181,10 @@ public class SandboxView extends VerticalLayout {
       try {
         int status = action.getAsInt();
         if (status >= 200 && status < 300) {
-          Page.done("Sent. Your workflows received it (answer " + status + ").");
+          Page.done("Sent: this server accepted the simulated webhook (answer " + status + "). Connected workflows start from it.");
         } else {
           Page.refused(new Refused("webhook_refused", "The simulation was sent, but this server answered " + status
-              + ": check that a workflow is switched on and connected."));
+              + ". Check that the number and the message are right."));
         }
         refresh();
       } catch (Refused r) {

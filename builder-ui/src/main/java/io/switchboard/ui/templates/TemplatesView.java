@@ -61,7 +61,7 @@ public class TemplatesView extends VerticalLayout {
         new Paragraph("Start from a workflow that already works: preview it, then use it with your own numbers and accounts."));
     Map<String, List<TemplatesPort.Card>> byCategory = new TreeMap<>();
     templates.gallery().forEach(c -> byCategory.computeIfAbsent(
-        c.own() ? "Saved by your team" : (c.category() == null || c.category().isBlank() ? "Other" : c.category()),
+        c.own() ? "Saved by your team" : category(c.category()),
         k -> new java.util.ArrayList<>()).add(c));
     if (byCategory.isEmpty()) {
       Paragraph none = new Paragraph("No templates are published yet.");
@@ -77,6 +77,14 @@ public class TemplatesView extends VerticalLayout {
       cards.forEach(c -> grid.add(card(c)));
       add(heading, grid);
     });
+  }
+
+  private static String category(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return "Other";
+    }
+    String c = raw.strip().replace('-', ' ');
+    return Character.toUpperCase(c.charAt(0)) + c.substring(1);
   }
 
   private Component card(TemplatesPort.Card c) {
@@ -128,6 +136,7 @@ public class TemplatesView extends VerticalLayout {
         openUseDialog(c);
       });
       use.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+      use.setId("template-preview-use");
       dialog.getFooter().add(close, use);
       dialog.open();
     });
@@ -249,7 +258,7 @@ public class TemplatesView extends VerticalLayout {
     select.setLabel(label);
     select.setHelperText(help);
     select.setItems(options.keySet());
-    select.setItemLabelGenerator(k -> options.getOrDefault(k, k));
+    select.setItemLabelGenerator(k -> k == null ? "None" : options.getOrDefault(k, k));
     select.setEmptySelectionAllowed(!required);
     select.setEmptySelectionCaption("None");
     select.setRequiredIndicatorVisible(required);
