@@ -19,7 +19,7 @@ import io.switchboard.ui.account.AccountPort;
 import io.switchboard.ui.canvas.FlowCanvas;
 import io.switchboard.ui.canvas.GraphPreview;
 import io.switchboard.ui.canvas.StateBadge;
-import io.switchboard.ui.layout.Page;
+import io.switchboard.ui.page.Page;
 import io.switchboard.ui.workspace.Refused;
 import jakarta.annotation.security.RolesAllowed;
 

@@ -18,7 +18,7 @@ import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.OptionalParameter;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.switchboard.ui.layout.Page;
+import io.switchboard.ui.page.Page;
 import jakarta.annotation.security.PermitAll;
 
 import java.time.ZoneId;

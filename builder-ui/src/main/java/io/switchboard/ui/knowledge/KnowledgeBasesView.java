@@ -23,7 +23,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.streams.UploadHandler;
 import io.switchboard.ui.canvas.StateBadge;
-import io.switchboard.ui.layout.Page;
+import io.switchboard.ui.page.Page;
 import io.switchboard.ui.workspace.Refused;
 import jakarta.annotation.security.PermitAll;
 

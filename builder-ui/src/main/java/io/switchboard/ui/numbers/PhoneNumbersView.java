@@ -15,7 +15,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.switchboard.engine.workflow.WorkflowService;
 import io.switchboard.ui.account.AccountPort;
-import io.switchboard.ui.layout.Page;
+import io.switchboard.ui.page.Page;
 import io.switchboard.ui.workspace.Refused;
 import jakarta.annotation.security.PermitAll;
 

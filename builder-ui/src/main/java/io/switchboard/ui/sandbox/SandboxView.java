@@ -17,7 +17,7 @@ import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import io.switchboard.ui.layout.Page;
+import io.switchboard.ui.page.Page;
 import io.switchboard.ui.workspace.Refused;
 import jakarta.annotation.security.PermitAll;
 

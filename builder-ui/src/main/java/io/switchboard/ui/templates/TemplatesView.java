@@ -24,7 +24,7 @@ import io.switchboard.engine.spi.NodeCatalog;
 import io.switchboard.templates.TemplateManifest;
 import io.switchboard.ui.canvas.FlowCanvas;
 import io.switchboard.ui.canvas.GraphPreview;
-import io.switchboard.ui.layout.Page;
+import io.switchboard.ui.page.Page;
 import io.switchboard.ui.workflows.WorkflowEditorView;
 import io.switchboard.ui.workspace.Refused;
 import io.switchboard.ui.workspace.WorkspacePort;

@@ -1,4 +1,4 @@
-package io.switchboard.ui.layout;
+package io.switchboard.ui.page;
 
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.html.H1;
