@@ -79,6 +79,17 @@ public class DashboardQueries {
     });
   }
 
+  /**
+   * Executions started this calendar month (UTC, the quota's period). The quota counter itself runs
+   * ahead of this: each node reserves runs from it in blocks.
+   */
+  public long runsThisMonth(TenantId tenant) {
+    String monthStart = LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).withDayOfMonth(1)
+        .atStartOfDay().atOffset(java.time.ZoneOffset.UTC).toString();
+    return db.inTenant(tenant, tx -> tx.resultQuery("SELECT count(*) FROM executions WHERE tenant_id = ? "
+        + "AND created_at >= cast(? as timestamptz)", tenant.value(), monthStart).fetchOne(0, Long.class));
+  }
+
   private static ZoneId zone(String zone) {
     try {
       return zone == null ? ZoneId.of("UTC") : ZoneId.of(zone);

@@ -5,7 +5,7 @@ import io.switchboard.app.account.TenantStatusService;
 import io.switchboard.app.audit.AuditLog;
 import io.switchboard.app.plans.PlanCatalog;
 import io.switchboard.app.plans.QuotaAdmission;
-import io.switchboard.app.plans.UsageMeter;
+import io.switchboard.app.dashboard.DashboardQueries;
 import io.switchboard.app.security.CurrentUser;
 import io.switchboard.app.security.SwitchboardUser;
 import io.switchboard.app.templates.TemplateController;
@@ -34,7 +34,7 @@ public class UiSuperadminAdapter implements SuperadminPort {
   private final TenantController tenants;
   private final TenantStatusService status;
   private final PlanCatalog plans;
-  private final UsageMeter usage;
+  private final DashboardQueries dashboard;
   private final WorkflowService workflows;
   private final ExecutionHistory history;
   private final TemplateController templateApi;
@@ -42,13 +42,13 @@ public class UiSuperadminAdapter implements SuperadminPort {
   private final TenantDatabase db;
   private final AuditLog audit;
 
-  public UiSuperadminAdapter(TenantController tenants, TenantStatusService status, PlanCatalog plans, UsageMeter usage,
+  public UiSuperadminAdapter(TenantController tenants, TenantStatusService status, PlanCatalog plans, DashboardQueries dashboard,
                              WorkflowService workflows, ExecutionHistory history, TemplateController templateApi,
                              TemplateCatalog catalog, TenantDatabase db, AuditLog audit) {
     this.tenants = tenants;
     this.status = status;
     this.plans = plans;
-    this.usage = usage;
+    this.dashboard = dashboard;
     this.workflows = workflows;
     this.history = history;
     this.templateApi = templateApi;
@@ -61,7 +61,7 @@ public class UiSuperadminAdapter implements SuperadminPort {
   public List<Tenant> tenants() {
     return Refusals.call(() -> tenants.all().stream().map(t -> {
       TenantId id = new TenantId(t.id());
-      long runs = usage.current(id).getOrDefault(QuotaAdmission.EXECUTIONS, 0L);
+      long runs = dashboard.runsThisMonth(id);
       Optional<Long> limit = plans.workspace(id).plan().limit(QuotaAdmission.EXECUTIONS);
       return new Tenant(t.id(), t.name(), t.slug(), t.plan(), t.status(), t.users(), t.workflows(), runs, limit, t.createdAt());
     }).toList());

@@ -64,7 +64,7 @@ public class ConsoleView extends VerticalLayout {
     tenants.addColumn(SuperadminPort.Tenant::name).setHeader("Workspace").setFlexGrow(2).setSortable(true);
     tenants.addColumn(SuperadminPort.Tenant::plan).setHeader("Plan").setAutoWidth(true).setFlexGrow(0);
     tenants.addComponentColumn(t -> StateBadge.of(t.status(), t.status().equals("active") ? "active" : "failed"))
-        .setHeader("Status").setAutoWidth(true).setFlexGrow(0);
+        .setHeader("Status").setWidth("8em").setFlexGrow(0);
     tenants.addColumn(t -> COUNT.format(t.runsThisMonth()) + t.runLimit().map(l -> " of " + COUNT.format(l)).orElse(""))
         .setHeader("Runs this month").setFlexGrow(1);
     tenants.addColumn(t -> t.users() + " / " + t.workflows()).setHeader("Users / workflows").setAutoWidth(true).setFlexGrow(0);
