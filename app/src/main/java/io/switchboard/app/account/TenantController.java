@@ -36,9 +36,12 @@ public class TenantController {
   private final AuditLog audit;
 
   private final TenantStatusService status;
+  private final TeamService team;
 
-  public TenantController(TenantDatabase db, AccountService accounts, AuditLog audit, TenantStatusService status) {
+  public TenantController(TenantDatabase db, AccountService accounts, AuditLog audit, TenantStatusService status,
+                          TeamService team) {
     this.status = status;
+    this.team = team;
     this.db = db;
     this.accounts = accounts;
     this.audit = audit;
@@ -113,5 +116,14 @@ public class TenantController {
   public ResponseEntity<Void> reactivate(@org.springframework.web.bind.annotation.PathVariable UUID id) {
     status.reactivate(CurrentUser.require(), id);
     return ResponseEntity.noContent().build();
+  }
+
+  public record ChangeWorkspace(String timezone) {}
+
+  /** Admins change the workspace's time zone (schedules, business hours and the dashboard's days use it). */
+  @org.springframework.web.bind.annotation.PatchMapping("/tenant")
+  public TenantView change(@RequestBody ChangeWorkspace request) {
+    team.setTimezone(CurrentUser.require(), request == null ? null : request.timezone());
+    return current();
   }
 }

@@ -24,9 +24,38 @@ import static io.switchboard.schema.jooq.Tables.USERS;
 public class UserController {
 
   private final TenantDatabase db;
+  private final TeamService team;
 
-  public UserController(TenantDatabase db) {
+  public UserController(TenantDatabase db, TeamService team) {
     this.db = db;
+    this.team = team;
+  }
+
+  public record AddUser(String email, String displayName, String role, String password) {}
+
+  public record ChangeUser(String role) {}
+
+  /** Admins add someone with a role and a first password they pass on. */
+  @org.springframework.web.bind.annotation.PostMapping
+  public org.springframework.http.ResponseEntity<TeamService.Member> add(
+      @org.springframework.web.bind.annotation.RequestBody AddUser r) {
+    if (r == null) {
+      throw ApiException.badRequest("invalid_request", "Send email, role and password.");
+    }
+    return org.springframework.http.ResponseEntity.status(org.springframework.http.HttpStatus.CREATED)
+        .body(team.add(CurrentUser.require(), r.email(), r.displayName(), r.role(), r.password()));
+  }
+
+  @org.springframework.web.bind.annotation.PatchMapping("/{id}")
+  public UserView changeRole(@PathVariable UUID id, @org.springframework.web.bind.annotation.RequestBody ChangeUser r) {
+    team.changeRole(CurrentUser.require(), id, r == null ? null : r.role());
+    return get(id);
+  }
+
+  @org.springframework.web.bind.annotation.DeleteMapping("/{id}")
+  public org.springframework.http.ResponseEntity<Void> remove(@PathVariable UUID id) {
+    team.remove(CurrentUser.require(), id);
+    return org.springframework.http.ResponseEntity.noContent().build();
   }
 
   public record UserView(UUID id, String email, String displayName, String role, String status, Instant lastLoginAt,

@@ -23,6 +23,7 @@ import io.switchboard.ui.credentials.CredentialsView;
 import io.switchboard.ui.knowledge.KnowledgeBasesView;
 import io.switchboard.ui.numbers.PhoneNumbersView;
 import io.switchboard.ui.sandbox.SandboxView;
+import io.switchboard.ui.settings.SettingsView;
 import io.switchboard.ui.templates.TemplatesView;
 import io.switchboard.ui.workspace.NoticesPort;
 import com.vaadin.flow.component.Component;
@@ -86,6 +87,7 @@ public class MainLayout extends AppLayout {
     nav.addItem(item("Knowledge bases", KnowledgeBasesView.class, VaadinIcon.BOOK, "nav-knowledge"));
     nav.addItem(item("Contacts", ContactsView.class, VaadinIcon.USERS, "nav-contacts"));
     nav.addItem(item("Sandbox", SandboxView.class, VaadinIcon.FLASK, "nav-sandbox"));
+    nav.addItem(item("Settings", SettingsView.class, VaadinIcon.COG, "nav-settings"));
     if (workspace.map(AccountPort.Workspace::superadmin).orElse(false)) {
       nav.addItem(item("Platform console", ConsoleView.class, VaadinIcon.SERVER, "nav-console"));
     }
