@@ -160,6 +160,10 @@ class TenantPagesUiIT extends IntegrationTestBase {
       page.locator("#nav-settings").click();
       page.waitForURL("**/settings");
       assertThat(page.locator("#members-grid")).containsText(email);
+      page.locator("#settings-timezone input").fill("Europe/Lisbon");
+      page.locator("vaadin-combo-box-item", new Page.LocatorOptions().setHasText("Europe/Lisbon")).first().click();
+      page.locator("#save-timezone").click();
+      assertThat(page.locator("vaadin-notification-card").last()).containsText("time zone is now Europe/Lisbon");
       page.locator("#add-member").click();
       page.locator("#member-email input").fill(colleague);
       page.locator("#member-role").click();

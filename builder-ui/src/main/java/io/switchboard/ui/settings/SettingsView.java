@@ -51,7 +51,8 @@ public class SettingsView extends VerticalLayout {
     zone.setItems(ZoneId.getAvailableZoneIds().stream().filter(z -> z.contains("/") && !z.startsWith("Etc/")).sorted().toList());
     zone.setValue(settings.timezone());
     zone.setHelperText("Schedules, business hours and the dashboard's days use it.");
-    zone.setWidth("min(22rem, 100%)");
+    zone.setWidth("22rem");
+    zone.setMaxWidth("100%");
     zone.setReadOnly(!canChange);
     Button saveZone = new Button("Save time zone", e -> {
       try {
@@ -65,6 +66,7 @@ public class SettingsView extends VerticalLayout {
     saveZone.setId("save-timezone");
     saveZone.setVisible(canChange);
     HorizontalLayout zoneRow = new HorizontalLayout(zone, saveZone);
+    zoneRow.setWidthFull();
     zoneRow.setAlignItems(FlexComponent.Alignment.BASELINE);
     zoneRow.getStyle().set("flex-wrap", "wrap");
 
@@ -91,7 +93,7 @@ public class SettingsView extends VerticalLayout {
       remove.setAriaLabel("Remove " + m.email());
       remove.setVisible(canChange && !m.id().equals(who.userId()));
       return remove;
-    }).setHeader("Actions").setFlexGrow(0).setAutoWidth(true);
+    }).setHeader("Actions").setFlexGrow(0).setWidth("9em");
     members.setAllRowsVisible(true);
 
     add(Page.header("Settings", "settings-heading"), zoneRow, teamHeader,
