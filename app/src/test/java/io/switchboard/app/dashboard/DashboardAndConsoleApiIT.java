@@ -2,11 +2,10 @@ package io.switchboard.app.dashboard;
 
 import io.switchboard.app.support.ApiClient;
 import io.switchboard.app.support.IntegrationTestBase;
+import io.switchboard.app.support.QuickRun;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,22 +20,11 @@ class DashboardAndConsoleApiIT extends IntegrationTestBase {
   private static final String PASSWORD = "dashboard-pass-42";
 
   @Test
-  void shouldCountTheDaysRunsForTheCallersWorkspaceOnly() throws InterruptedException {
+  void shouldCountTheDaysRunsForTheCallersWorkspaceOnly() {
     ApiClient api = api();
     String token = api.signUpAndToken("Counted Co", uniqueEmail("counted"), PASSWORD);
     String other = api.signUpAndToken("Uncounted Co", uniqueEmail("uncounted"), PASSWORD);
-    Map<String, Object> graph = Map.of("schemaVersion", 1, "nodes", List.of(
-            Map.of("id", "n1", "type", "trigger.manual@1", "name", "Start", "position", Map.of("x", 0, "y", 0)),
-            Map.of("id", "n2", "type", "logic.set@1", "name", "Note", "position", Map.of("x", 260, "y", 0),
-                "config", Map.of("fields", List.of(Map.of("name", "done", "value", "yes"))))),
-        "edges", List.of(Map.of("from", "n1", "to", "n2")));
-    String workflow = api.post("/api/v1/workflows", Map.of("name", "Counted", "graph", graph), token).text("workflowId");
-    String run = api.post("/api/v1/workflows/" + workflow + "/run", Map.of("payload", Map.of()), token).text("id");
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!api.get("/api/v1/executions/" + run, token).body().path("summary").path("status").asString().equals("succeeded")
-        && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
+    QuickRun.runAndAwait(api, token, "Counted");
 
     JsonNode figures = api.get("/api/v1/dashboard?days=7", token).body();
     assertThat(figures.path("days")).hasSize(7);

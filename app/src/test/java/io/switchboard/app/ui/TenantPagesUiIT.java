@@ -6,6 +6,8 @@ import com.microsoft.playwright.options.FilePayload;
 import io.switchboard.app.support.ApiClient;
 import io.switchboard.app.support.BrowserSession;
 import io.switchboard.app.support.IntegrationTestBase;
+import io.switchboard.app.support.QuickRun;
+import io.switchboard.app.support.UiAccounts;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -133,18 +135,7 @@ class TenantPagesUiIT extends IntegrationTestBase {
       // the dashboard draws its charts, with the runs of the day
       ApiClient api = api();
       String token = api.token(email, PASSWORD);
-      Map<String, Object> graph = Map.of("schemaVersion", 1, "nodes", List.of(
-              Map.of("id", "n1", "type", "trigger.manual@1", "name", "Start", "position", Map.of("x", 0, "y", 0)),
-              Map.of("id", "n2", "type", "logic.set@1", "name", "Note", "position", Map.of("x", 260, "y", 0),
-                  "config", Map.of("fields", List.of(Map.of("name", "done", "value", "yes"))))),
-          "edges", List.of(Map.of("from", "n1", "to", "n2")));
-      String workflow = api.post("/api/v1/workflows", Map.of("name", "Quick note", "graph", graph), token).text("workflowId");
-      String run = api.post("/api/v1/workflows/" + workflow + "/run", Map.of("payload", Map.of()), token).text("id");
-      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-      while (!api.get("/api/v1/executions/" + run, token).body().path("summary").path("status").asString().equals("succeeded")
-          && System.nanoTime() < deadline) {
-        page.waitForTimeout(100);
-      }
+      QuickRun.runAndAwait(api, token, "Quick note");
       page.locator("[href='']").first().click();
       page.waitForURL(base + "/");
       assertThat(page.locator("#dashboard-summary")).hasText("1 run in the last 14 days.");
@@ -246,22 +237,14 @@ class TenantPagesUiIT extends IntegrationTestBase {
   }
 
   private static void signUp(Page page, String base, String company, String email) {
-    page.navigate(base + "/signup");
-    page.locator("#signup-company input").fill(company);
-    page.locator("#signup-name input").fill("Dana Owner");
-    page.locator("#signup-email input").fill(email);
-    page.locator("#signup-password input").fill(PASSWORD);
-    page.locator("#signup-submit").click();
-    page.waitForURL("**/login?registered");
+    UiAccounts.signUp(page, base, company, email, PASSWORD);
   }
 
   private static void signIn(Page page, String email) {
-    signIn(page, email, PASSWORD);
+    UiAccounts.signIn(page, email, PASSWORD);
   }
 
   private static void signIn(Page page, String email, String password) {
-    page.locator("vaadin-login-form input[name='username']").fill(email);
-    page.locator("vaadin-login-form input[name='password']").fill(password);
-    page.locator("vaadin-login-form vaadin-button[slot='submit'], vaadin-login-form vaadin-button").first().click();
+    UiAccounts.signIn(page, email, password);
   }
 }

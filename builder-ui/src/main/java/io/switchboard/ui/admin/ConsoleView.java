@@ -24,9 +24,6 @@ import io.switchboard.ui.workspace.Refused;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.text.NumberFormat;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.Locale;
 
 /**
@@ -40,8 +37,6 @@ import java.util.Locale;
 @RolesAllowed("SUPERADMIN")
 public class ConsoleView extends VerticalLayout {
 
-  static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
-      .withZone(ZoneId.systemDefault());
   private static final NumberFormat COUNT = NumberFormat.getIntegerInstance(Locale.US);
 
   private final SuperadminPort platform;
@@ -145,7 +140,7 @@ public class ConsoleView extends VerticalLayout {
     workflows.setAriaLabel("Workflows of " + t.name());
     workflows.addColumn(SuperadminPort.Workflow::name).setHeader("Workflow").setFlexGrow(2);
     workflows.addColumn(w -> w.activeVersion().map(v -> "Active · v" + v).orElse("Inactive")).setHeader("State").setFlexGrow(1);
-    workflows.addColumn(w -> WHEN.format(w.updatedAt())).setHeader("Updated").setFlexGrow(1);
+    workflows.addColumn(w -> Page.WHEN.format(w.updatedAt())).setHeader("Updated").setFlexGrow(1);
     workflows.addComponentColumn(w -> {
       Button view = new Button("View", e -> showGraph(t, w));
       view.addThemeVariants(ButtonVariant.LUMO_SMALL);
@@ -158,7 +153,7 @@ public class ConsoleView extends VerticalLayout {
     workflows.setItems(platform.workflows(t.id()));
     Grid<SuperadminPort.Execution> executions = new Grid<>();
     executions.setAriaLabel("Executions of " + t.name());
-    executions.addColumn(x -> WHEN.format(x.createdAt())).setHeader("Started").setFlexGrow(1);
+    executions.addColumn(x -> Page.WHEN.format(x.createdAt())).setHeader("Started").setFlexGrow(1);
     executions.addColumn(SuperadminPort.Execution::workflowName).setHeader("Workflow").setFlexGrow(2);
     executions.addComponentColumn(x -> StateBadge.of(x.status(), x.status())).setHeader("Status").setFlexGrow(1);
     executions.addColumn(SuperadminPort.Execution::trigger).setHeader("Trigger").setFlexGrow(1);

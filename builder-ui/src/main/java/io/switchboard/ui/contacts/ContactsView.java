@@ -21,9 +21,6 @@ import com.vaadin.flow.router.Route;
 import io.switchboard.ui.page.Page;
 import jakarta.annotation.security.PermitAll;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,8 +31,6 @@ import java.util.UUID;
 @PermitAll
 public class ContactsView extends VerticalLayout implements HasUrlParameter<String> {
 
-  static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
-      .withZone(ZoneId.systemDefault());
 
   private final ContactsPort contacts;
   private final Grid<ContactsPort.Contact> grid = new Grid<>();
@@ -122,7 +117,7 @@ public class ContactsView extends VerticalLayout implements HasUrlParameter<Stri
     list.getElement().setAttribute("aria-label", "Timeline");
     list.getStyle().set("padding-left", "1.2em").set("margin", "0");
     for (ContactsPort.Activity a : timeline) {
-      Span when = new Span(WHEN.format(a.at()) + " · " + a.kind().replace('_', ' '));
+      Span when = new Span(Page.WHEN.format(a.at()) + " · " + a.kind().replace('_', ' '));
       when.getStyle().set("font-size", "var(--lumo-font-size-s)").set("color", "var(--lumo-secondary-text-color)");
       Div text = new Div(a.summary());
       ListItem item = new ListItem(when, text);

@@ -22,9 +22,6 @@ import io.switchboard.ui.page.Page;
 import io.switchboard.ui.workspace.Refused;
 import jakarta.annotation.security.PermitAll;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +36,6 @@ import java.util.Map;
 @PermitAll
 public class CredentialsView extends VerticalLayout {
 
-  static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
-      .withZone(ZoneId.systemDefault());
 
   private final CredentialsPort credentials;
   private final Grid<CredentialsPort.Stored> grid = new Grid<>();
@@ -70,7 +65,7 @@ public class CredentialsView extends VerticalLayout {
     grid.addColumn(CredentialsPort.Stored::name).setHeader("Name").setFlexGrow(2).setSortable(true);
     grid.addColumn(c -> label(c.type())).setHeader("Type").setFlexGrow(1);
     grid.addColumn(c -> String.join(", ", c.fields())).setHeader("Fields").setFlexGrow(2);
-    grid.addColumn(c -> WHEN.format(c.createdAt())).setHeader("Added").setFlexGrow(1);
+    grid.addColumn(c -> Page.WHEN.format(c.createdAt())).setHeader("Added").setFlexGrow(1);
     grid.addComponentColumn(this::actions).setHeader("Actions").setFlexGrow(0).setAutoWidth(true);
     grid.setSizeFull();
     empty.setId("credentials-empty");

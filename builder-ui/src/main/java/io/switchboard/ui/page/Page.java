@@ -11,6 +11,10 @@ import io.switchboard.ui.workspace.Refused;
 /** What the workspace pages share: a heading row with its actions, and messages in words. */
 public final class Page {
 
+  /** Dates and times as the pages show them. */
+  public static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter
+      .ofLocalizedDateTime(java.time.format.FormatStyle.MEDIUM).withZone(java.time.ZoneId.systemDefault());
+
   private Page() {}
 
   /** A heading with actions on the right; wraps onto two lines on a narrow screen. */

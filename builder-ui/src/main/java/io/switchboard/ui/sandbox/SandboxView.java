@@ -21,9 +21,6 @@ import io.switchboard.ui.page.Page;
 import io.switchboard.ui.workspace.Refused;
 import jakarta.annotation.security.PermitAll;
 
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.function.IntSupplier;
 
@@ -37,8 +34,6 @@ import java.util.function.IntSupplier;
 @PermitAll
 public class SandboxView extends VerticalLayout {
 
-  static final DateTimeFormatter WHEN = DateTimeFormatter.ofLocalizedDateTime(FormatStyle.MEDIUM)
-      .withZone(ZoneId.systemDefault());
 
   private final SandboxPort sandbox;
   private final Grid<SandboxPort.Sent> outbox = new Grid<>();
@@ -60,7 +55,7 @@ public class SandboxView extends VerticalLayout {
     outbox.setId("outbox-grid");
     outbox.setAriaLabel("Sandbox outbox");
     outbox.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
-    outbox.addColumn(s -> WHEN.format(s.at())).setHeader("Sent").setFlexGrow(0).setWidth("12em");
+    outbox.addColumn(s -> Page.WHEN.format(s.at())).setHeader("Sent").setFlexGrow(0).setWidth("12em");
     outbox.addColumn(SandboxPort.Sent::channel).setHeader("Channel").setFlexGrow(0).setWidth("7em");
     outbox.addColumn(SandboxPort.Sent::to).setHeader("To").setFlexGrow(1);
     outbox.addColumn(s -> s.subject().map(subj -> subj + " — ").orElse("") + s.body()).setHeader("Message").setFlexGrow(3);
