@@ -37,7 +37,14 @@ public class TenantController {
   private final AuditLog audit;
   private final Invitations invitations;
 
-  public TenantController(TenantDatabase db, AccountService accounts, AuditLog audit, Invitations invitations) {
+  private final TenantStatusService status;
+  private final TeamService team;
+  private final Invitations invitations;
+
+  public TenantController(TenantDatabase db, AccountService accounts, AuditLog audit, TenantStatusService status,
+                          TeamService team, Invitations invitations) {
+    this.status = status;
+    this.team = team;
     this.invitations = invitations;
     this.db = db;
     this.accounts = accounts;
@@ -104,5 +111,27 @@ public class TenantController {
     } catch (AccountPort.SignUpRejected e) {
       throw AuthController.rejected(e);
     }
+  }
+
+  /** Superadmin: the workspace stops (no sign-in, no API, no runs) until reactivated. */
+  @PostMapping("/tenants/{id}/suspend")
+  public ResponseEntity<Void> suspend(@org.springframework.web.bind.annotation.PathVariable UUID id) {
+    status.suspend(CurrentUser.require(), id);
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/tenants/{id}/reactivate")
+  public ResponseEntity<Void> reactivate(@org.springframework.web.bind.annotation.PathVariable UUID id) {
+    status.reactivate(CurrentUser.require(), id);
+    return ResponseEntity.noContent().build();
+  }
+
+  public record ChangeWorkspace(String timezone) {}
+
+  /** Admins change the workspace's time zone (schedules, business hours and the dashboard's days use it). */
+  @org.springframework.web.bind.annotation.PatchMapping("/tenant")
+  public TenantView change(@RequestBody ChangeWorkspace request) {
+    team.setTimezone(CurrentUser.require(), request == null ? null : request.timezone());
+    return current();
   }
 }

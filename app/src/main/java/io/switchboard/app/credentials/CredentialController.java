@@ -47,6 +47,13 @@ public class CredentialController {
         .body(credentials.create(CurrentUser.require(), request.name(), request.type(), request.secret()));
   }
 
+  /** The kinds of credential and the fields each needs: what a form for adding one is built from. */
+  @GetMapping("/types")
+  public List<CredentialTypes.Type> types() {
+    CurrentUser.require();
+    return CredentialTypes.ALL;
+  }
+
   @GetMapping
   public List<CredentialService.Info> list() {
     return credentials.list(CurrentUser.require());

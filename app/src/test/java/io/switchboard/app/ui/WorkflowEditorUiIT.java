@@ -7,6 +7,7 @@ import com.microsoft.playwright.options.Position;
 import io.switchboard.app.support.ApiClient;
 import io.switchboard.app.support.BrowserSession;
 import io.switchboard.app.support.IntegrationTestBase;
+import io.switchboard.app.support.UiAccounts;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -348,19 +349,11 @@ class WorkflowEditorUiIT extends IntegrationTestBase {
   }
 
   private static void signUp(Page page, String base, String company, String email) {
-    page.navigate(base + "/signup");
-    page.locator("#signup-company input").fill(company);
-    page.locator("#signup-name input").fill("Dana Owner");
-    page.locator("#signup-email input").fill(email);
-    page.locator("#signup-password input").fill(PASSWORD);
-    page.locator("#signup-submit").click();
-    page.waitForURL("**/login?registered");
+    UiAccounts.signUp(page, base, company, email, PASSWORD);
   }
 
   private static void signIn(Page page, String email) {
-    page.locator("vaadin-login-form input[name='username']").fill(email);
-    page.locator("vaadin-login-form input[name='password']").fill(PASSWORD);
-    page.locator("vaadin-login-form vaadin-button[slot='submit'], vaadin-login-form vaadin-button").first().click();
+    UiAccounts.signIn(page, email, PASSWORD);
   }
 
   /** Clicks a step on the canvas and waits until the panel shows it. */

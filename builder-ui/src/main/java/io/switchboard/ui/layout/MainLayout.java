@@ -17,6 +17,18 @@ import io.switchboard.ui.account.AccountPort;
 import io.switchboard.ui.dashboard.DashboardView;
 import io.switchboard.ui.executions.ExecutionsView;
 import io.switchboard.ui.workflows.WorkflowsView;
+import io.switchboard.ui.admin.ConsoleView;
+import io.switchboard.ui.contacts.ContactsView;
+import io.switchboard.ui.credentials.CredentialsView;
+import io.switchboard.ui.knowledge.KnowledgeBasesView;
+import io.switchboard.ui.numbers.PhoneNumbersView;
+import io.switchboard.ui.sandbox.SandboxView;
+import io.switchboard.ui.settings.SettingsView;
+import io.switchboard.ui.templates.TemplatesView;
+import io.switchboard.ui.workspace.NoticesPort;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import jakarta.annotation.security.PermitAll;
 
 /** The frame around every signed-in page: navigation, the workspace name, sign-out. */
@@ -24,7 +36,7 @@ import jakarta.annotation.security.PermitAll;
 @PermitAll
 public class MainLayout extends AppLayout {
 
-  public MainLayout(AccountPort accounts, AuthenticationContext authentication) {
+  public MainLayout(AccountPort accounts, AuthenticationContext authentication, NoticesPort notices) {
     var workspace = accounts.currentWorkspace();
     H2 title = new H2(workspace.map(AccountPort.Workspace::tenantName).orElse("Switchboard"));
     title.getStyle().set("font-size", "var(--lumo-font-size-l)").set("margin", "0");
@@ -43,7 +55,20 @@ public class MainLayout extends AppLayout {
     header.setAlignItems(FlexComponent.Alignment.CENTER);
     header.expand(title);
     header.getStyle().set("padding-right", "var(--lumo-space-m)");
-    addToNavbar(header);
+    VerticalLayout top = new VerticalLayout(header);
+    top.setPadding(false);
+    top.setSpacing(false);
+    notices.quota().or(notices::billing).ifPresent(n -> {
+      Div banner = new Div(VaadinIcon.WARNING.create(), new Span(n.message()));
+      banner.setId("workspace-notice");
+      banner.getElement().setAttribute("role", "alert");
+      banner.getElement().setAttribute("data-code", n.code());
+      banner.getStyle().set("display", "flex").set("gap", "var(--lumo-space-s)").set("align-items", "center")
+          .set("width", "100%").set("box-sizing", "border-box").set("padding", "var(--lumo-space-xs) var(--lumo-space-m)")
+          .set("background", "#fdf1dc").set("color", "#6b3f00").set("font-size", "var(--lumo-font-size-s)");
+      top.add(banner);
+    });
+    addToNavbar(top);
 
     SideNav nav = new SideNav();
     nav.setLabel("Main");
@@ -56,6 +81,23 @@ public class MainLayout extends AppLayout {
     executions.setMatchNested(true);
     executions.setId("nav-executions");
     nav.addItem(executions);
+    nav.addItem(item("Templates", TemplatesView.class, VaadinIcon.RECORDS, "nav-templates"));
+    nav.addItem(item("Credentials", CredentialsView.class, VaadinIcon.KEY, "nav-credentials"));
+    nav.addItem(item("Phone numbers", PhoneNumbersView.class, VaadinIcon.PHONE, "nav-numbers"));
+    nav.addItem(item("Knowledge bases", KnowledgeBasesView.class, VaadinIcon.BOOK, "nav-knowledge"));
+    nav.addItem(item("Contacts", ContactsView.class, VaadinIcon.USERS, "nav-contacts"));
+    nav.addItem(item("Sandbox", SandboxView.class, VaadinIcon.FLASK, "nav-sandbox"));
+    nav.addItem(item("Settings", SettingsView.class, VaadinIcon.COG, "nav-settings"));
+    if (workspace.map(AccountPort.Workspace::superadmin).orElse(false)) {
+      nav.addItem(item("Platform console", ConsoleView.class, VaadinIcon.SERVER, "nav-console"));
+    }
     addToDrawer(nav);
+  }
+
+  private static SideNavItem item(String label, Class<? extends Component> view, VaadinIcon icon, String id) {
+    SideNavItem item = new SideNavItem(label, view, icon.create());
+    item.setMatchNested(true);
+    item.setId(id);
+    return item;
   }
 }

@@ -1,0 +1,220 @@
+package io.switchboard.ui.admin;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.tabs.TabSheet;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.switchboard.engine.graph.WorkflowJson;
+import io.switchboard.engine.spi.NodeCatalog;
+import io.switchboard.ui.account.AccountPort;
+import io.switchboard.ui.canvas.FlowCanvas;
+import io.switchboard.ui.canvas.GraphPreview;
+import io.switchboard.ui.canvas.StateBadge;
+import io.switchboard.ui.page.Page;
+import io.switchboard.ui.workspace.Refused;
+import jakarta.annotation.security.RolesAllowed;
+
+import java.text.NumberFormat;
+import java.util.Locale;
+
+/**
+ * The platform console (superadmin only; anyone else is told the page does not exist): every
+ * workspace with its plan, status and runs this month; suspend and reactivate; a workspace's
+ * workflows and executions read-only (each look audited in that workspace); templates from its
+ * workflows and publishing template versions.
+ */
+@Route("console")
+@PageTitle("Platform console · Switchboard")
+@RolesAllowed("SUPERADMIN")
+public class ConsoleView extends VerticalLayout {
+
+  private static final NumberFormat COUNT = NumberFormat.getIntegerInstance(Locale.US);
+
+  private final SuperadminPort platform;
+  private final java.util.UUID ownTenant;
+  private final NodeCatalog catalog;
+  private final WorkflowJson json;
+  private final Grid<SuperadminPort.Tenant> tenants = new Grid<>();
+  private final Grid<SuperadminPort.TemplateVersion> templates = new Grid<>();
+
+  public ConsoleView(SuperadminPort platform, NodeCatalog catalog, WorkflowJson json, AccountPort accounts) {
+    this.platform = platform;
+    this.ownTenant = accounts.currentWorkspace().map(w -> w.tenantId().value()).orElse(null);
+    this.catalog = catalog;
+    this.json = json;
+    setSizeFull();
+
+    tenants.setId("tenants-grid");
+    tenants.setAriaLabel("Workspaces");
+    tenants.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
+    tenants.addColumn(SuperadminPort.Tenant::name).setHeader("Workspace").setFlexGrow(2).setSortable(true);
+    tenants.addColumn(SuperadminPort.Tenant::plan).setHeader("Plan").setAutoWidth(true).setFlexGrow(0);
+    tenants.addComponentColumn(t -> StateBadge.of(t.status(), t.status().equals("active") ? "active" : "failed"))
+        .setHeader("Status").setWidth("8em").setFlexGrow(0);
+    tenants.addColumn(t -> COUNT.format(t.runsThisMonth()) + t.runLimit().map(l -> " of " + COUNT.format(l)).orElse(""))
+        .setHeader("Runs this month").setFlexGrow(1);
+    tenants.addColumn(t -> t.users() + " / " + t.workflows()).setHeader("Users / workflows").setAutoWidth(true).setFlexGrow(0);
+    tenants.addComponentColumn(this::tenantActions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
+    tenants.setSizeFull();
+
+    templates.setId("templates-admin-grid");
+    templates.setAriaLabel("Templates");
+    templates.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
+    templates.addColumn(SuperadminPort.TemplateVersion::title).setHeader("Template").setFlexGrow(2);
+    templates.addColumn(SuperadminPort.TemplateVersion::category).setHeader("Category").setFlexGrow(1);
+    templates.addColumn(t -> "v" + t.latestVersion() + " · " + t.latestStatus()).setHeader("Newest version").setFlexGrow(1);
+    templates.addColumn(t -> t.publishedVersion().map(v -> "v" + v).orElse("none")).setHeader("Published").setFlexGrow(0)
+        .setWidth("8em");
+    templates.addComponentColumn(t -> {
+      Button publish = new Button("Publish v" + t.latestVersion(), e -> {
+        try {
+          platform.publish(t.id(), t.latestVersion());
+          Page.done("\"" + t.title() + "\" version " + t.latestVersion() + " is published.");
+          templates.setItems(platform.templates());
+        } catch (Refused r) {
+          Page.refused(r);
+        }
+      });
+      publish.addThemeVariants(ButtonVariant.LUMO_SMALL);
+      publish.setEnabled(t.latestStatus().equals("draft"));
+      publish.setAriaLabel("Publish version " + t.latestVersion() + " of " + t.title());
+      return publish;
+    }).setHeader("Actions").setFlexGrow(1);
+    templates.setSizeFull();
+
+    TabSheet tabs = new TabSheet();
+    tabs.setSizeFull();
+    tabs.add("Workspaces", tenants);
+    tabs.add("Templates", templates);
+    add(Page.header("Platform console", "console-heading"), tabs);
+    refresh();
+  }
+
+  private void refresh() {
+    tenants.setItems(platform.tenants());
+    templates.setItems(platform.templates());
+  }
+
+  private HorizontalLayout tenantActions(SuperadminPort.Tenant t) {
+    Button look = new Button("Workflows", VaadinIcon.EYE.create(), e -> openWorkspace(t));
+    look.addThemeVariants(ButtonVariant.LUMO_SMALL);
+    look.setAriaLabel("See the workflows and executions of " + t.name());
+    boolean active = t.status().equals("active");
+    Button toggle = new Button(active ? "Suspend" : "Reactivate", e -> {
+      try {
+        if (active) {
+          platform.suspend(t.id());
+        } else {
+          platform.reactivate(t.id());
+        }
+        Page.done("\"" + t.name() + "\" is " + (active ? "suspended." : "active again."));
+        refresh();
+      } catch (Refused r) {
+        Page.refused(r);
+      }
+    });
+    toggle.addThemeVariants(ButtonVariant.LUMO_SMALL, active ? ButtonVariant.LUMO_ERROR : ButtonVariant.LUMO_SUCCESS);
+    toggle.setAriaLabel((active ? "Suspend " : "Reactivate ") + t.name());
+    toggle.getElement().setAttribute("data-action", active ? "suspend" : "reactivate");
+    // the platform's own workspace cannot be suspended
+    toggle.setVisible(!t.id().equals(ownTenant));
+    return new HorizontalLayout(look, toggle);
+  }
+
+  private void openWorkspace(SuperadminPort.Tenant t) {
+    Dialog dialog = new Dialog();
+    dialog.setId("workspace-dialog");
+    dialog.setHeaderTitle(t.name() + " · read-only");
+    dialog.setWidth("min(64rem, 95vw)");
+    dialog.setHeight("min(40rem, 90vh)");
+    Grid<SuperadminPort.Workflow> workflows = new Grid<>();
+    workflows.setAriaLabel("Workflows of " + t.name());
+    workflows.addColumn(SuperadminPort.Workflow::name).setHeader("Workflow").setFlexGrow(2);
+    workflows.addColumn(w -> w.activeVersion().map(v -> "Active · v" + v).orElse("Inactive")).setHeader("State").setFlexGrow(1);
+    workflows.addColumn(w -> Page.WHEN.format(w.updatedAt())).setHeader("Updated").setFlexGrow(1);
+    workflows.addComponentColumn(w -> {
+      Button view = new Button("View", e -> showGraph(t, w));
+      view.addThemeVariants(ButtonVariant.LUMO_SMALL);
+      view.setAriaLabel("View " + w.name());
+      Button template = new Button("Make template", e -> openTemplateDialog(t, w));
+      template.addThemeVariants(ButtonVariant.LUMO_SMALL);
+      template.setAriaLabel("Make a template from " + w.name());
+      return new HorizontalLayout(view, template);
+    }).setHeader("Actions").setFlexGrow(2);
+    workflows.setItems(platform.workflows(t.id()));
+    Grid<SuperadminPort.Execution> executions = new Grid<>();
+    executions.setAriaLabel("Executions of " + t.name());
+    executions.addColumn(x -> Page.WHEN.format(x.createdAt())).setHeader("Started").setFlexGrow(1);
+    executions.addColumn(SuperadminPort.Execution::workflowName).setHeader("Workflow").setFlexGrow(2);
+    executions.addComponentColumn(x -> StateBadge.of(x.status(), x.status())).setHeader("Status").setFlexGrow(1);
+    executions.addColumn(SuperadminPort.Execution::trigger).setHeader("Trigger").setFlexGrow(1);
+    TabSheet tabs = new TabSheet();
+    tabs.setSizeFull();
+    tabs.add("Workflows", workflows);
+    tabs.add("Executions", executions);
+    // executions are read (and audited) only when their tab is opened
+    tabs.addSelectedChangeListener(e -> {
+      if (e.getSelectedTab().getLabel().equals("Executions")) {
+        executions.setItems(platform.executions(t.id()));
+      }
+    });
+    dialog.add(new Paragraph("What you open here is noted in this workspace's audit log."), tabs);
+    dialog.getFooter().add(new Button("Close", e -> dialog.close()));
+    dialog.open();
+  }
+
+  private void showGraph(SuperadminPort.Tenant t, SuperadminPort.Workflow w) {
+    platform.latestGraph(t.id(), w.id()).ifPresentOrElse(graph -> {
+      Dialog dialog = new Dialog();
+      dialog.setHeaderTitle(w.name() + " · v" + w.latestVersion() + " · read-only");
+      FlowCanvas canvas = GraphPreview.of(graph, catalog, json);
+      canvas.setWidth("min(60rem, 85vw)");
+      canvas.setHeight("min(28rem, 60vh)");
+      dialog.add(canvas);
+      dialog.getFooter().add(new Button("Close", e -> dialog.close()));
+      dialog.open();
+    }, () -> Page.refused(new Refused("not_found", "That workflow no longer exists.")));
+  }
+
+  private void openTemplateDialog(SuperadminPort.Tenant t, SuperadminPort.Workflow w) {
+    Dialog dialog = new Dialog();
+    dialog.setHeaderTitle("Make a template from \"" + w.name() + "\"");
+    TextField slug = new TextField("Short name (slug)");
+    slug.setHelperText("Lower-case letters, digits and dashes, such as missed-call-text-back.");
+    TextField title = new TextField("Title");
+    title.setValue(w.name());
+    TextField category = new TextField("Category");
+    category.setValue("Messaging");
+    TextField description = new TextField("Description");
+    VerticalLayout body = new VerticalLayout(slug, title, category, description,
+        new Paragraph("Its credentials, numbers and knowledge bases are left out and become inputs; it starts as a draft "
+            + "you publish from the Templates tab."));
+    body.setPadding(false);
+    body.setWidth("min(28rem, 80vw)");
+    body.getChildren().filter(c -> c instanceof TextField).forEach(c -> ((TextField) c).setWidthFull());
+    dialog.add(body);
+    Button create = new Button("Create draft", e -> {
+      try {
+        platform.templateFromWorkflow(t.id(), w.id(), slug.getValue(), title.getValue(), description.getValue(),
+            category.getValue());
+        dialog.close();
+        Page.done("The draft template \"" + title.getValue() + "\" is made.");
+        templates.setItems(platform.templates());
+      } catch (Refused r) {
+        Page.refused(r);
+      }
+    });
+    create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), create);
+    dialog.open();
+  }
+}

@@ -1,0 +1,199 @@
+package io.switchboard.ui.settings;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.PasswordField;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import io.switchboard.ui.account.AccountPort;
+import io.switchboard.ui.page.Page;
+import io.switchboard.ui.workspace.Refused;
+import jakarta.annotation.security.PermitAll;
+
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * The workspace's settings: its time zone, and its people — add someone with a role, change roles,
+ * remove people. Members see the list; admins and owners change it (the application checks).
+ */
+@Route("settings")
+@PageTitle("Settings · Switchboard")
+@PermitAll
+public class SettingsView extends VerticalLayout {
+
+  private static final List<String> ROLES = List.of("member", "admin", "owner");
+
+  private final SettingsPort settings;
+  private final AccountPort.Workspace who;
+  private final Grid<SettingsPort.Member> members = new Grid<>();
+  private final boolean canChange;
+
+  public SettingsView(SettingsPort settings, AccountPort accounts) {
+    this.settings = settings;
+    this.who = accounts.currentWorkspace().orElseThrow();
+    this.canChange = !who.role().equals("member");
+
+    ComboBox<String> zone = new ComboBox<>("Time zone");
+    zone.setId("settings-timezone");
+    zone.setItems(ZoneId.getAvailableZoneIds().stream().filter(z -> z.contains("/") && !z.startsWith("Etc/")).sorted().toList());
+    zone.setValue(settings.timezone());
+    zone.setHelperText("Schedules, business hours and the dashboard's days use it.");
+    zone.setWidth("22rem");
+    zone.setMaxWidth("100%");
+    zone.setReadOnly(!canChange);
+    Button saveZone = new Button("Save time zone", e -> {
+      try {
+        settings.setTimezone(zone.getValue());
+        Page.done("The workspace's time zone is now " + zone.getValue() + ".");
+      } catch (Refused r) {
+        zone.setErrorMessage(r.getMessage());
+        zone.setInvalid(true);
+      }
+    });
+    saveZone.setId("save-timezone");
+    saveZone.setVisible(canChange);
+    HorizontalLayout zoneRow = new HorizontalLayout(zone, saveZone);
+    zoneRow.setWidthFull();
+    zoneRow.setAlignItems(FlexComponent.Alignment.BASELINE);
+    zoneRow.getStyle().set("flex-wrap", "wrap");
+
+    H2 team = new H2("Team");
+    team.getStyle().set("font-size", "var(--lumo-font-size-l)").set("margin", "var(--lumo-space-m) 0 0");
+    Button add = new Button("Add someone", VaadinIcon.PLUS.create(), e -> openAddDialog());
+    add.setId("add-member");
+    add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    add.setVisible(canChange);
+    HorizontalLayout teamHeader = new HorizontalLayout(team, add);
+    teamHeader.setWidthFull();
+    teamHeader.expand(team);
+    teamHeader.setAlignItems(FlexComponent.Alignment.CENTER);
+
+    members.setId("members-grid");
+    members.setAriaLabel("Team members");
+    members.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT);
+    members.addColumn(m -> m.displayName().isBlank() ? m.email() : m.displayName() + " (" + m.email() + ")")
+        .setHeader("Person").setFlexGrow(3);
+    members.addComponentColumn(this::roleCell).setHeader("Role").setFlexGrow(1);
+    members.addComponentColumn(m -> {
+      Button remove = new Button("Remove", VaadinIcon.TRASH.create(), e -> confirmRemove(m));
+      remove.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR);
+      remove.setAriaLabel("Remove " + m.email());
+      remove.setVisible(canChange && !m.id().equals(who.userId()));
+      return remove;
+    }).setHeader("Actions").setFlexGrow(0).setWidth("9em");
+    members.setAllRowsVisible(true);
+
+    add(Page.header("Settings", "settings-heading"), zoneRow, teamHeader,
+        new Paragraph("Owners manage everything, admins manage workflows, credentials and people, members build and run workflows."),
+        members);
+    refresh();
+  }
+
+  private com.vaadin.flow.component.Component roleCell(SettingsPort.Member m) {
+    if (!canChange || m.id().equals(who.userId())) {
+      return new com.vaadin.flow.component.html.Span(m.role());
+    }
+    Select<String> role = new Select<>();
+    role.setItems(ROLES);
+    role.setValue(m.role());
+    role.setAriaLabel("Role of " + m.email());
+    role.getElement().setAttribute("data-member", m.email());
+    role.addValueChangeListener(e -> {
+      if (!e.isFromClient()) {
+        return;
+      }
+      try {
+        settings.changeRole(m.id(), e.getValue());
+        Page.done(m.email() + " is now " + e.getValue() + ".");
+      } catch (Refused r) {
+        Page.refused(r);
+        role.setValue(e.getOldValue());
+      }
+    });
+    return role;
+  }
+
+  private void refresh() {
+    members.setItems(settings.members());
+  }
+
+  private void openAddDialog() {
+    Dialog dialog = new Dialog();
+    dialog.setId("add-member-dialog");
+    dialog.setHeaderTitle("Add someone to the workspace");
+    TextField email = new TextField("E-mail");
+    email.setId("member-email");
+    TextField name = new TextField("Name (optional)");
+    name.setId("member-name");
+    Select<String> role = new Select<>();
+    role.setLabel("Role");
+    role.setId("member-role");
+    role.setItems(ROLES);
+    role.setValue("member");
+    PasswordField password = new PasswordField("First password");
+    password.setId("member-password");
+    password.setHelperText("At least 10 characters. Pass it on in person; they sign in with it.");
+    VerticalLayout body = new VerticalLayout(email, name, role, password);
+    body.setPadding(false);
+    body.setWidth("min(24rem, 80vw)");
+    body.getChildren().forEach(c -> ((com.vaadin.flow.component.HasSize) c).setWidthFull());
+    dialog.add(body);
+    Button save = new Button("Add", e -> {
+      try {
+        SettingsPort.Member m = settings.add(email.getValue(), name.getValue(), role.getValue(), password.getValue());
+        password.clear();
+        dialog.close();
+        Page.done(m.email() + " can now sign in as " + m.role() + ".");
+        refresh();
+      } catch (Refused r) {
+        if (r.code().contains("email")) {
+          email.setErrorMessage(r.getMessage());
+          email.setInvalid(true);
+        } else if (r.code().contains("password")) {
+          password.setErrorMessage(r.getMessage());
+          password.setInvalid(true);
+        } else {
+          Page.refused(r);
+        }
+      }
+    });
+    save.setId("save-member");
+    save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), save);
+    dialog.open();
+    email.focus();
+  }
+
+  private void confirmRemove(SettingsPort.Member m) {
+    Dialog dialog = new Dialog();
+    dialog.setHeaderTitle("Remove " + m.email() + "?");
+    dialog.add(new Paragraph("They can no longer sign in; their API tokens stop working. What they built stays."));
+    Button remove = new Button("Remove", e -> {
+      try {
+        settings.remove(m.id());
+        dialog.close();
+        Page.done(m.email() + " is removed.");
+        refresh();
+      } catch (Refused r) {
+        Page.refused(r);
+      }
+    });
+    remove.setId("confirm-remove-member");
+    remove.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
+    dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), remove);
+    dialog.open();
+  }
+}
