@@ -35,7 +35,6 @@ public class TenantController {
   private final TenantDatabase db;
   private final AccountService accounts;
   private final AuditLog audit;
-  private final Invitations invitations;
 
   private final TenantStatusService status;
   private final TeamService team;
