@@ -64,6 +64,7 @@ public class InvitationView extends VerticalLayout implements BeforeEnterObserve
     FormLayout form = new FormLayout(name, password);
     form.setWidth("min(28rem, 100%)");
     form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1));
+    setAlignSelf(Alignment.CENTER, form);
     add(new H1("Join " + i.workspace()), new Paragraph("You are invited as " + i.role() + " with " + i.email()
         + ". Choose a password to finish."), message, form, join);
   }

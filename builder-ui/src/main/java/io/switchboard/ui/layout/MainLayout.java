@@ -73,6 +73,7 @@ public class MainLayout extends AppLayout {
     SideNav nav = new SideNav();
     nav.setLabel("Main");
     nav.addItem(new SideNavItem("Dashboard", DashboardView.class, VaadinIcon.DASHBOARD.create()));
+    nav.addItem(item("Get started", io.switchboard.ui.onboarding.GetStartedView.class, VaadinIcon.ROCKET, "nav-get-started"));
     SideNavItem workflows = new SideNavItem("Workflows", WorkflowsView.class, VaadinIcon.CONNECT.create());
     workflows.setMatchNested(true);
     workflows.setId("nav-workflows");
