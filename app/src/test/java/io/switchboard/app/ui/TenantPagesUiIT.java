@@ -199,6 +199,7 @@ class TenantPagesUiIT extends IntegrationTestBase {
       assertThat(page.locator("#dashboard-heading")).isVisible();
       page.locator("#nav-console").click();
       page.waitForURL("**/console");
+      page.locator("#tenants-search input").fill("ordinary bak");
       assertThat(page.locator("#tenants-grid")).containsText("Ordinary Bakery");
       browser.screenshot("01-console");
 

@@ -93,14 +93,28 @@ public class ConsoleView extends VerticalLayout {
 
     TabSheet tabs = new TabSheet();
     tabs.setSizeFull();
-    tabs.add("Workspaces", tenants);
+    search.setId("tenants-search");
+    search.setPlaceholder("Name or address");
+    search.setClearButtonVisible(true);
+    search.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER);
+    search.addValueChangeListener(e -> refresh());
+    VerticalLayout workspaces = new VerticalLayout(search, tenants);
+    workspaces.setPadding(false);
+    workspaces.setSizeFull();
+    tabs.add("Workspaces", workspaces);
     tabs.add("Templates", templates);
     add(Page.header("Platform console", "console-heading"), tabs);
     refresh();
   }
 
+  private final TextField search = new TextField("Find a workspace");
+
   private void refresh() {
-    tenants.setItems(platform.tenants());
+    String words = search.getValue() == null ? "" : search.getValue().strip().toLowerCase(java.util.Locale.ROOT);
+    // newest first: the workspace just added is at the top
+    tenants.setItems(platform.tenants().stream()
+        .filter(t -> words.isEmpty() || t.name().toLowerCase(java.util.Locale.ROOT).contains(words) || t.slug().contains(words))
+        .sorted(java.util.Comparator.comparing(SuperadminPort.Tenant::createdAt).reversed()).toList());
     templates.setItems(platform.templates());
   }
 
