@@ -4,7 +4,6 @@ import io.switchboard.app.providers.ProviderEventProcessor;
 import io.switchboard.app.providers.ProviderEventStore;
 import io.switchboard.engine.runner.ExecutionRecord;
 import io.switchboard.engine.runner.ExecutionRunner;
-import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.engine.tenancy.TenantId;
 import io.switchboard.nodes.crm.Contact;
 import io.switchboard.nodes.crm.ContactBook;
@@ -13,21 +12,16 @@ import io.switchboard.nodes.messaging.InboundMessageTrigger;
 import io.switchboard.nodes.messaging.MessageLog;
 import io.switchboard.nodes.crm.PhoneNumbers;
 import io.switchboard.nodes.messaging.WaitForReply;
-import org.jooq.JSONB;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import static io.switchboard.schema.jooq.Tables.MESSAGES;
 
 /**
  * An SMS or WhatsApp message arrived on one of the workspace's numbers: the sender becomes (or is
@@ -41,21 +35,19 @@ public class InboundMessageProcessor implements ProviderEventProcessor {
   static final Set<String> STOP_WORDS = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT");
   static final Set<String> START_WORDS = Set.of("START", "UNSTOP", "OPTIN");
 
-  private final TenantDatabase db;
+  private final PostgresMessageLog messageLog;
   private final ContactBook contacts;
   private final PhoneNumberDirectory numbers;
   private final ExecutionRunner runner;
   private final BoundWorkflows workflows;
-  private final Clock clock;
 
-  public InboundMessageProcessor(TenantDatabase db, ContactBook contacts, PhoneNumberDirectory numbers,
-                                 ExecutionRunner runner, BoundWorkflows workflows, Clock clock) {
-    this.db = db;
+  public InboundMessageProcessor(PostgresMessageLog messageLog, ContactBook contacts, PhoneNumberDirectory numbers,
+                                 ExecutionRunner runner, BoundWorkflows workflows) {
+    this.messageLog = messageLog;
     this.contacts = contacts;
     this.numbers = numbers;
     this.runner = runner;
     this.workflows = workflows;
-    this.clock = clock;
   }
 
   @Override
@@ -137,30 +129,9 @@ public class InboundMessageProcessor implements ProviderEventProcessor {
 
   private UUID recordInbound(TenantId tenant, MessageLog.Channel channel, Contact contact, String from, String to,
                              String body, String sid, UUID eventId) {
-    UUID id = UUID.randomUUID();
-    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-    db.runInTenant(tenant, tx -> {
-      tx.insertInto(MESSAGES)
-          .set(MESSAGES.TENANT_ID, tenant.value())
-          .set(MESSAGES.ID, id)
-          .set(MESSAGES.CONTACT_ID, contact.id())
-          .set(MESSAGES.CHANNEL, channel.code())
-          .set(MESSAGES.DIRECTION, "inbound")
-          .set(MESSAGES.FROM_ADDRESS, from)
-          .set(MESSAGES.TO_ADDRESS, to)
-          .set(MESSAGES.BODY, body)
-          .set(MESSAGES.STATUS, "received")
-          .set(MESSAGES.PROVIDER_ID, sid)
-          .set(MESSAGES.PROVIDER, "twilio")
-          .set(MESSAGES.DETAILS, JSONB.valueOf("{\"event\":\"" + eventId + "\"}"))
-          .set(MESSAGES.CREATED_AT, now)
-          .set(MESSAGES.UPDATED_AT, now)
-          .execute();
-      String shown = body.length() > 160 ? body.substring(0, 160) + "…" : body;
-      contacts.recordActivity(tenant, contact.id(), new ContactBook.Activity("message",
-          (channel == MessageLog.Channel.WHATSAPP ? "WhatsApp message received: " : "SMS received: ") + shown,
-          Optional.of(id), JsonNodeFactory.instance.objectNode().put("direction", "inbound").put("channel", channel.code())));
-    });
-    return id;
+    return messageLog.recordInbound(tenant, new PostgresMessageLog.Inbound(channel, contact.id(), from, to, Optional.empty(),
+        body, "twilio", sid, eventId,
+        (channel == MessageLog.Channel.WHATSAPP ? "WhatsApp message received: " : "SMS received: ") + body));
   }
+
 }

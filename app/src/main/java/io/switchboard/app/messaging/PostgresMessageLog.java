@@ -107,4 +107,40 @@ public class PostgresMessageLog implements MessageLog {
     String body = m.body().length() > 160 ? m.body().substring(0, 160) + "…" : m.body();
     return m.channel() == Channel.EMAIL ? what : what + ": " + body;
   }
+
+  /**
+   * A message a contact sent (an SMS, a WhatsApp message, an e-mail reply): kept as received, with
+   * the provider event it came in, and on the contact's timeline as {@code timeline}. Returns its id.
+   */
+  public UUID recordInbound(TenantId tenant, Inbound m) {
+    UUID id = UUID.randomUUID();
+    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    db.runInTenant(tenant, tx -> {
+      tx.insertInto(MESSAGES)
+          .set(MESSAGES.TENANT_ID, tenant.value())
+          .set(MESSAGES.ID, id)
+          .set(MESSAGES.CONTACT_ID, m.contactId())
+          .set(MESSAGES.CHANNEL, m.channel().code())
+          .set(MESSAGES.DIRECTION, "inbound")
+          .set(MESSAGES.FROM_ADDRESS, m.from())
+          .set(MESSAGES.TO_ADDRESS, m.to())
+          .set(MESSAGES.SUBJECT, m.subject().orElse(null))
+          .set(MESSAGES.BODY, m.body())
+          .set(MESSAGES.STATUS, "received")
+          .set(MESSAGES.PROVIDER_ID, m.providerId())
+          .set(MESSAGES.PROVIDER, m.provider())
+          .set(MESSAGES.DETAILS, JSONB.valueOf("{\"event\":\"" + m.eventId() + "\"}"))
+          .set(MESSAGES.CREATED_AT, now)
+          .set(MESSAGES.UPDATED_AT, now)
+          .execute();
+      String shown = m.timeline().length() > 160 ? m.timeline().substring(0, 160) + "…" : m.timeline();
+      contacts.recordActivity(tenant, m.contactId(), new ContactBook.Activity("message", shown, Optional.of(id),
+          JsonNodeFactory.instance.objectNode().put("direction", "inbound").put("channel", m.channel().code())));
+    });
+    return id;
+  }
+
+  /** An inbound message as recorded; {@code timeline} is how the contact's timeline says it. */
+  public record Inbound(Channel channel, UUID contactId, String from, String to, Optional<String> subject, String body,
+                        String provider, String providerId, UUID eventId, String timeline) {}
 }
