@@ -19,9 +19,12 @@ public class UiNoticesAdapter implements NoticesPort {
   private final PlanCatalog plans;
   private final UsageMeter usage;
 
-  public UiNoticesAdapter(PlanCatalog plans, UsageMeter usage) {
+  private final io.switchboard.app.billing.BillingService billing;
+
+  public UiNoticesAdapter(PlanCatalog plans, UsageMeter usage, io.switchboard.app.billing.BillingService billing) {
     this.plans = plans;
     this.usage = usage;
+    this.billing = billing;
   }
 
   @Override
@@ -42,9 +45,10 @@ public class UiNoticesAdapter implements NoticesPort {
         + "the allowance starts again on the 1st."));
   }
 
-  /** Hook for the billing branch: answer from the billing service's grace period once it is merged. */
+  /** The billing service's notice (a payment overdue, its grace period and throttle), as {@code GET /api/v1/billing} gives it. */
   @Override
   public Optional<Notice> billing() {
-    return Optional.empty();
+    return CurrentUser.get().flatMap(u -> billing.view(u.tenantId()).notice())
+        .map(n -> new Notice(n.code(), n.message()));
   }
 }
