@@ -36,7 +36,7 @@ public class ApiRateLimiter implements io.switchboard.app.security.ApiRequestGat
   @Override
   public Optional<Duration> tryAcquire(TenantId tenant) {
     PlanCatalog.Plan plan = plans.workspace(tenant).plan();
-    int percent = throttles.orderedStream().map(t -> t.current(tenant)).flatMap(Optional::stream).findFirst()
+    int percent = throttles().stream().map(t -> t.current(tenant)).flatMap(Optional::stream).findFirst()
         .map(ServiceThrottle.Throttle::percent).orElse(100);
     long perMinute = Math.max(1, plan.limit(METRIC).orElse(600L) * percent / 100);
     // the plan and any throttle are part of the key: a change starts a bucket of the new size at once
@@ -47,5 +47,17 @@ public class ApiRateLimiter implements io.switchboard.app.security.ApiRequestGat
         .build();
     ConsumptionProbe probe = buckets.builder().build(key, () -> config).tryConsumeAndReturnRemaining(1);
     return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
+  }
+
+  private volatile java.util.List<ServiceThrottle> resolvedThrottles;
+
+  // resolved once: asking the bean factory on every request cost more than the rest of the check
+  private java.util.List<ServiceThrottle> throttles() {
+    java.util.List<ServiceThrottle> resolved = resolvedThrottles;
+    if (resolved == null) {
+      resolved = throttles.orderedStream().toList();
+      resolvedThrottles = resolved;
+    }
+    return resolved;
   }
 }

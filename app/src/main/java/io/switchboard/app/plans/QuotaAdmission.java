@@ -58,7 +58,7 @@ public class QuotaAdmission implements Admission {
           "This workspace is " + workspace.status() + ", so its workflows do not run. Settle the account to restart them.");
     }
     long limit = workspace.plan().limit(EXECUTIONS).orElse(Long.MAX_VALUE);
-    Optional<ServiceThrottle.Throttle> throttle = throttles.orderedStream().map(t -> t.current(tenant))
+    Optional<ServiceThrottle.Throttle> throttle = throttles().stream().map(t -> t.current(tenant))
         .flatMap(Optional::stream).findFirst();
     if (throttle.isPresent() && !usage.takeOne(tenant, EXECUTIONS, UsageMeter.Period.MONTH, throttle.get().apply(limit))) {
       refuse(tenant, workflowId, triggerKind, throttle.get().code(), "This workspace may use " + throttle.get().percent()
@@ -85,5 +85,17 @@ public class QuotaAdmission implements Admission {
         .set(ADMISSION_REFUSALS.REASON, reason)
         .execute());
     throw new NotAdmitted(code, reason);
+  }
+
+  private volatile java.util.List<ServiceThrottle> resolvedThrottles;
+
+  // resolved once: asking the bean factory on every request cost more than the rest of the check
+  private java.util.List<ServiceThrottle> throttles() {
+    java.util.List<ServiceThrottle> resolved = resolvedThrottles;
+    if (resolved == null) {
+      resolved = throttles.orderedStream().toList();
+      resolvedThrottles = resolved;
+    }
+    return resolved;
   }
 }
