@@ -39,14 +39,19 @@ public class AccountService implements AccountPort {
   private final AuditLog audit;
   private final SecureRandom random = new SecureRandom();
 
-  public AccountService(TenantDatabase db, PasswordHashing hashing, AuditLog audit) {
+  private final Invitations invitations;
+
+  public AccountService(TenantDatabase db, PasswordHashing hashing, AuditLog audit, Invitations invitations) {
+    this.invitations = invitations;
     this.db = db;
     this.hashing = hashing;
     this.audit = audit;
   }
 
-  /** What to create: the workspace and its owner. Blank slug means "derive from the name". */
-  /** With no owner password (the superadmin adding a client), the owner is invited to set one through a link. */
+  /**
+   * What to create: the workspace and its owner. Blank slug means "derive from the name"; with
+   * {@code inviteOwner} (the superadmin adding a client without a password) the owner is invited to set one.
+   */
   public record NewTenant(String name, String slug, String plan, String timezone, String ownerName, String ownerEmail,
                           String ownerPassword, boolean platform, boolean inviteOwner) {
     public NewTenant(String name, String slug, String plan, String timezone, String ownerName, String ownerEmail,
@@ -66,13 +71,6 @@ public class AccountService implements AccountPort {
   public CreatedTenant register(SignUpForm form) throws SignUpRejected {
     return create(new NewTenant(form.companyName(), "", "trial", form.timezone(), form.yourName(), form.email(),
         form.password(), false), AuditLog.Actor.SYSTEM, "tenant.signed_up");
-  }
-
-  private Invitations invitations;
-
-  @org.springframework.beans.factory.annotation.Autowired
-  void setInvitations(Invitations invitations) {
-    this.invitations = invitations;
   }
 
   @Override

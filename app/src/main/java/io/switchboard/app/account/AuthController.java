@@ -30,12 +30,7 @@ public class AuthController {
   private final ApiTokens tokens;
   private final AccountService accounts;
 
-  private Invitations invitations;
-
-  @org.springframework.beans.factory.annotation.Autowired
-  void setInvitations(Invitations invitations) {
-    this.invitations = invitations;
-  }
+  private final Invitations invitations;
 
   public record AcceptInvitation(String password, String displayName) {}
 
@@ -54,7 +49,8 @@ public class AuthController {
     return Map.of("email", email, "next", "Sign in with " + email + " and your new password.");
   }
 
-  public AuthController(LoginService logins, ApiTokens tokens, AccountService accounts) {
+  public AuthController(LoginService logins, ApiTokens tokens, AccountService accounts, Invitations invitations) {
+    this.invitations = invitations;
     this.logins = logins;
     this.tokens = tokens;
     this.accounts = accounts;

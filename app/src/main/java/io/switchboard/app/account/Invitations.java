@@ -2,6 +2,7 @@ package io.switchboard.app.account;
 
 import io.switchboard.app.audit.AuditLog;
 import io.switchboard.app.config.SwitchboardProperties;
+import io.switchboard.app.security.Digests;
 import io.switchboard.app.security.PasswordHashing;
 import io.switchboard.app.web.ApiException;
 import io.switchboard.engine.tenancy.TenantDatabase;
@@ -10,16 +11,12 @@ import org.jooq.DSLContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,7 +65,7 @@ public class Invitations {
         .set(INVITATIONS.TENANT_ID, tenant.value())
         .set(INVITATIONS.ID, UUID.randomUUID())
         .set(INVITATIONS.USER_ID, userId)
-        .set(INVITATIONS.TOKEN_HASH, hash(token))
+        .set(INVITATIONS.TOKEN_HASH, Digests.sha256Hex(token))
         .set(INVITATIONS.INVITED_BY, invitedBy.orElse(null))
         .set(INVITATIONS.CREATED_AT, now)
         .set(INVITATIONS.EXPIRES_AT, now.plus(VALID_FOR))
@@ -120,7 +117,7 @@ public class Invitations {
       throw gone();
     }
     var row = db.platform(tx -> tx.resultQuery("select tenant_id, invitation_id, user_id, expires_at, accepted_at "
-        + "from invitation_by_token({0})", hash(token)).fetchOptional());
+        + "from invitation_by_token({0})", Digests.sha256Hex(token)).fetchOptional());
     if (row.isEmpty() || row.get().get("accepted_at") != null
         || ((OffsetDateTime) row.get().get("expires_at", OffsetDateTime.class)).toInstant().isBefore(clock.instant())) {
       throw gone();
@@ -132,13 +129,5 @@ public class Invitations {
   private static ApiException gone() {
     return new ApiException(HttpStatus.GONE, "invitation_invalid",
         "This invitation link has expired or was already used. Ask whoever invited you to send a new one.");
-  }
-
-  static String hash(String token) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -57,9 +57,13 @@ public class KnowledgeBaseController {
   private final long maxBytes;
   private final DocumentDownloader downloader;
 
+  private final io.switchboard.app.plans.PlanCatalog plans;
+
   public KnowledgeBaseController(KnowledgeBases kbs, KnowledgeBaseIngestor ingestor, KnowledgeBaseRetriever retriever,
                                  VectorStore store, Embedder embedder, TenantDatabase db, AuditLog audit,
-                                 DocumentDownloader downloader, @Value("${SWITCHBOARD_KB_MAX_FILE_MB:20}") long maxMb) {
+                                 DocumentDownloader downloader, io.switchboard.app.plans.PlanCatalog plans,
+                                 @Value("${SWITCHBOARD_KB_MAX_FILE_MB:20}") long maxMb) {
+    this.plans = plans;
     this.downloader = downloader;
     this.kbs = kbs;
     this.ingestor = ingestor;
@@ -209,13 +213,6 @@ public class KnowledgeBaseController {
           + " MB of knowledge and " + (stored / (1024 * 1024)) + " MB are used; this file does not fit. Delete documents, "
           + "or upgrade the plan.");
     }
-  }
-
-  private io.switchboard.app.plans.PlanCatalog plans;
-
-  @org.springframework.beans.factory.annotation.Autowired
-  void setPlans(io.switchboard.app.plans.PlanCatalog plans) {
-    this.plans = plans;
   }
 
   private ApiException tooLarge(String name, long size) {

@@ -2,6 +2,7 @@ package io.switchboard.app.billing;
 
 import io.switchboard.app.db.PostgresErrors;
 import io.switchboard.app.sandbox.SignedWebhookPoster;
+import io.switchboard.app.security.Digests;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jooq.DSLContext;
@@ -19,11 +20,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -317,7 +314,7 @@ public class SandboxStripeController {
     request.getParameterMap().forEach((k, v) -> params.put(k, v.length == 0 ? "" : v[0]));
     String key = request.getHeader("Idempotency-Key");
     boolean mutating = !request.getMethod().equals("GET");
-    String fingerprint = request.getMethod() + " " + request.getRequestURI() + " " + sha256(params.toString());
+    String fingerprint = request.getMethod() + " " + request.getRequestURI() + " " + Digests.sha256Hex(params.toString());
     Function<DSLContext, Object> run = tx -> {
       if (mutating && key != null && !key.isBlank()) {
         var earlier = tx.selectFrom(SANDBOX_STRIPE_REQUESTS).where(SANDBOX_STRIPE_REQUESTS.IDEMPOTENCY_KEY.eq(key)).fetchOne();
@@ -392,13 +389,5 @@ public class SandboxStripeController {
       }
     });
     return out;
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

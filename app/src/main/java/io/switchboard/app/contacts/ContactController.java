@@ -43,14 +43,10 @@ public class ContactController {
   private final AuditLog audit;
   private final java.time.Clock clock;
 
-  private ContactLimit limit;
+  private final ContactLimit limit;
 
-  @org.springframework.beans.factory.annotation.Autowired
-  void setLimit(ContactLimit limit) {
+  public ContactController(TenantDatabase db, AuditLog audit, java.time.Clock clock, ContactLimit limit) {
     this.limit = limit;
-  }
-
-  public ContactController(TenantDatabase db, AuditLog audit, java.time.Clock clock) {
     this.db = db;
     this.audit = audit;
     this.clock = clock;

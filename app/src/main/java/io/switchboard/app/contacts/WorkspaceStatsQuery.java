@@ -1,5 +1,6 @@
 package io.switchboard.app.contacts;
 
+import io.switchboard.app.plans.UsageReport;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.engine.tenancy.TenantId;
 import io.switchboard.nodes.crm.WorkspaceStats;
@@ -40,10 +41,7 @@ public class WorkspaceStatsQuery implements WorkspaceStats {
           .forEach(r -> byStage.put(r.value1(), r.value2()));
       Map<String, Integer> sent = new LinkedHashMap<>();
       Map<String, Integer> received = new LinkedHashMap<>();
-      tx.select(MESSAGES.DIRECTION, MESSAGES.CHANNEL, DSL.count()).from(MESSAGES)
-          .where(MESSAGES.CREATED_AT.between(start, end)).groupBy(MESSAGES.DIRECTION, MESSAGES.CHANNEL)
-          .orderBy(MESSAGES.CHANNEL)
-          .forEach(r -> ("inbound".equals(r.value1()) ? received : sent).put(r.value2(), r.value3()));
+      UsageReport.countMessages(tx, MESSAGES.CREATED_AT.between(start, end), sent, received);
       int undelivered = tx.fetchCount(MESSAGES, MESSAGES.CREATED_AT.between(start, end)
           .and(MESSAGES.DIRECTION.eq("outbound")).and(MESSAGES.STATUS.in("failed", "undelivered", "bounced", "refused")));
       int optOuts = tx.fetchCount(CONTACT_ACTIVITIES, CONTACT_ACTIVITIES.AT.between(start, end)

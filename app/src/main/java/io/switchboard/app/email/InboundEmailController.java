@@ -1,6 +1,7 @@
 package io.switchboard.app.email;
 
 import io.switchboard.app.providers.ProviderEvents;
+import io.switchboard.app.security.Digests;
 import io.switchboard.engine.tenancy.TenantId;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -14,10 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,7 +63,7 @@ public class InboundEmailController {
     payload.put("text", text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text);
     String headers = param(request, "headers");
     Matcher id = MESSAGE_ID.matcher(headers);
-    String eventId = id.find() ? id.group(1) : "sha256:" + sha256(from + "\n" + payload.path("subject").asString() + "\n" + text);
+    String eventId = id.find() ? id.group(1) : "sha256:" + Digests.sha256Hex(from + "\n" + payload.path("subject").asString() + "\n" + text);
     payload.put("message_id", eventId);
     ProviderEvents.Outcome outcome = events.receive(tenant.get(), "sendgrid-inbound", "reply", eventId, payload);
     return ResponseEntity.ok(new Received(outcome instanceof ProviderEvents.Outcome.Duplicate ? "duplicate" : "received"));
@@ -75,13 +72,5 @@ public class InboundEmailController {
   private static String param(HttpServletRequest request, String name) {
     String v = request.getParameter(name);
     return v == null ? "" : v;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -29,14 +29,15 @@ public class PlanController {
   private final TenantDatabase db;
   private final PlanAssignment assignment;
 
-  private io.switchboard.app.audit.AuditLog audit;
+  private final AuditLog audit;
+  private final UsageReport report;
+  private final java.time.Clock clock;
 
-  @org.springframework.beans.factory.annotation.Autowired
-  void setAudit(io.switchboard.app.audit.AuditLog audit) {
+  public PlanController(PlanCatalog plans, UsageMeter usage, TenantDatabase db, PlanAssignment assignment, AuditLog audit,
+                        UsageReport report, java.time.Clock clock) {
     this.audit = audit;
-  }
-
-  public PlanController(PlanCatalog plans, UsageMeter usage, TenantDatabase db, PlanAssignment assignment) {
+    this.report = report;
+    this.clock = clock.withZone(java.time.ZoneOffset.UTC);
     this.plans = plans;
     this.usage = usage;
     this.db = db;
@@ -101,13 +102,6 @@ public class PlanController {
     return plans.plan(id).orElseThrow();
   }
 
-  private UsageReport report;
-
-  @org.springframework.beans.factory.annotation.Autowired
-  void setReport(UsageReport report) {
-    this.report = report;
-  }
-
   /** The workspace's use in a month (default: this one), for its usage page. */
   @GetMapping("/api/v1/usage/summary")
   public UsageReport.Month summary(@org.springframework.web.bind.annotation.RequestParam(required = false) String month) {
@@ -147,13 +141,6 @@ public class PlanController {
     } catch (java.time.format.DateTimeParseException e) {
       throw ApiException.badRequest("invalid_month", "Write the month as 2026-11.");
     }
-  }
-
-  private java.time.Clock clock = java.time.Clock.systemUTC();
-
-  @org.springframework.beans.factory.annotation.Autowired
-  void setClock(java.time.Clock clock) {
-    this.clock = clock.withZone(java.time.ZoneOffset.UTC);
   }
 
   public record ChangePlan(String plan) {}

@@ -48,10 +48,8 @@ public class UsageReport {
       long steps = tx.fetchCount(EXECUTION_STEPS, EXECUTION_STEPS.STARTED_AT.ge(from).and(EXECUTION_STEPS.STARTED_AT.lt(to)));
       Map<String, Integer> sent = new LinkedHashMap<>();
       Map<String, Integer> received = new LinkedHashMap<>();
-      tx.select(MESSAGES.DIRECTION, MESSAGES.CHANNEL, DSL.count()).from(MESSAGES)
-          .where(MESSAGES.CREATED_AT.ge(from).and(MESSAGES.CREATED_AT.lt(to)))
-          .groupBy(MESSAGES.DIRECTION, MESSAGES.CHANNEL).orderBy(MESSAGES.CHANNEL)
-          .forEach(r -> ("inbound".equals(r.value1()) ? received : sent).put(r.value2(), r.value3()));
+      countMessages(tx,
+          MESSAGES.CREATED_AT.ge(from).and(MESSAGES.CREATED_AT.lt(to)), sent, received);
       var ai = tx.select(DSL.coalesce(DSL.sum(AI_USAGE.INPUT_TOKENS), BigDecimal.ZERO),
               DSL.coalesce(DSL.sum(AI_USAGE.OUTPUT_TOKENS), BigDecimal.ZERO), DSL.coalesce(DSL.sum(AI_USAGE.COST_USD), BigDecimal.ZERO))
           .from(AI_USAGE).where(AI_USAGE.AT.ge(from).and(AI_USAGE.AT.lt(to)).and(AI_USAGE.SANDBOX.isFalse())).fetchOne();
@@ -64,5 +62,13 @@ public class UsageReport {
       return new Month(month.toString(), runs, steps, sent, received, ai.value1().longValue(), ai.value2().longValue(),
           ai.value3(), sandboxCalls, knowledge, paid);
     });
+  }
+
+  /** Messages per channel, going out into {@code sent} and coming in into {@code received}, among those matching. */
+  public static void countMessages(org.jooq.DSLContext tx, org.jooq.Condition which, Map<String, Integer> sent,
+                                   Map<String, Integer> received) {
+    tx.select(MESSAGES.DIRECTION, MESSAGES.CHANNEL, DSL.count()).from(MESSAGES).where(which)
+        .groupBy(MESSAGES.DIRECTION, MESSAGES.CHANNEL).orderBy(MESSAGES.CHANNEL)
+        .forEach(r -> ("inbound".equals(r.value1()) ? received : sent).put(r.value2(), r.value3()));
   }
 }

@@ -1,6 +1,7 @@
 package io.switchboard.app.templates;
 
 import io.switchboard.app.support.ApiClient;
+import io.switchboard.app.support.Await;
 import io.switchboard.app.support.IntegrationTestBase;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -86,27 +87,12 @@ class LeadNurtureDripIT extends IntegrationTestBase {
     return StreamSupport.stream(outbox.spliterator(), false).filter(m -> m.path("channel").asString().equals(channel)).count();
   }
 
-  private JsonNode awaitOutbox(ApiClient api, String token, Predicate<JsonNode> done, String what) throws InterruptedException {
-    JsonNode outbox = null;
-    for (int i = 0; i < 300; i++) {
-      outbox = api.get("/api/v1/sandbox/outbox", token).body();
-      if (done.test(outbox)) {
-        return outbox;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("timed out waiting for " + what + "; outbox: " + outbox);
+  private static JsonNode awaitOutbox(ApiClient api, String token, Predicate<JsonNode> done, String what) {
+    return Await.until(what, () -> api.get("/api/v1/sandbox/outbox", token).body(), done);
   }
 
-  private JsonNode awaitContact(ApiClient api, String token, String phone, Predicate<JsonNode> done) throws InterruptedException {
-    JsonNode contact = null;
-    for (int i = 0; i < 200; i++) {
-      contact = api.get("/api/v1/contacts?q=" + URLEncoder.encode(phone, StandardCharsets.UTF_8), token).body().path(0);
-      if (done.test(contact)) {
-        return contact;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("contact never matched: " + contact);
+  private static JsonNode awaitContact(ApiClient api, String token, String phone, Predicate<JsonNode> done) {
+    return Await.until("the contact " + phone, () -> api.get("/api/v1/contacts?q=" + URLEncoder.encode(phone,
+        StandardCharsets.UTF_8), token).body().path(0), done);
   }
 }
