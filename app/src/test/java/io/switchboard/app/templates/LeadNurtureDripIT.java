@@ -88,11 +88,12 @@ class LeadNurtureDripIT extends IntegrationTestBase {
   }
 
   private static JsonNode awaitOutbox(ApiClient api, String token, Predicate<JsonNode> done, String what) {
-    return Await.until(what, () -> api.get("/api/v1/sandbox/outbox", token).body(), done);
+    // a jump of days makes every parked run of the shared test database due at once: give the sweeper time
+    return Await.until(what, Duration.ofSeconds(90), () -> api.get("/api/v1/sandbox/outbox", token).body(), done);
   }
 
   private static JsonNode awaitContact(ApiClient api, String token, String phone, Predicate<JsonNode> done) {
-    return Await.until("the contact " + phone, () -> api.get("/api/v1/contacts?q=" + URLEncoder.encode(phone,
+    return Await.until("the contact " + phone, Duration.ofSeconds(90), () -> api.get("/api/v1/contacts?q=" + URLEncoder.encode(phone,
         StandardCharsets.UTF_8), token).body().path(0), done);
   }
 }
