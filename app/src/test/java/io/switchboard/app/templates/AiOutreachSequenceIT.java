@@ -5,6 +5,7 @@ import io.switchboard.app.support.ApiClient;
 import io.switchboard.app.support.Await;
 import io.switchboard.app.support.IntegrationTestBase;
 import io.switchboard.app.support.LocalChatModelServer;
+import io.switchboard.app.support.Runs;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -120,13 +121,13 @@ class AiOutreachSequenceIT extends IntegrationTestBase {
       assertThat(activities(api, token[0], contact(api, token[0], ada))).contains("E-mail received: Re: Your second practice");
 
       // three days without an answer from Bob: the first follow-up; three more: the last; three more: no answer
-      advance(Duration.ofDays(3).plusMinutes(1), token, api, email);
+      advance(Duration.ofDays(3).plusMinutes(1), token, api, email, workflowId);
       Await.until("Bob's first follow-up", () -> mailsTo(api, token[0], bob), m -> m.size() == 2);
-      advance(Duration.ofDays(3).plusMinutes(1), token, api, email);
+      advance(Duration.ofDays(3).plusMinutes(1), token, api, email, workflowId);
       List<JsonNode> bobs = Await.until("Bob's last follow-up", () -> mailsTo(api, token[0], bob), m -> m.size() == 3);
       assertThat(bobs.stream().map(m -> m.path("subject").asString())).containsExactlyInAnyOrder(
           "Your second practice", "One more idea", "Last note");
-      advance(Duration.ofDays(3).plusMinutes(1), token, api, email);
+      advance(Duration.ofDays(3).plusMinutes(1), token, api, email, workflowId);
       Await.until("Bob tagged as not answering", () -> contact(api, token[0], bob),
           c -> c.path("tags").toString().contains("no-answer") && !c.path("tags").toString().contains("outreach"));
       assertThat(mailsTo(api, token[0], ada)).hasSize(1);
@@ -136,7 +137,8 @@ class AiOutreachSequenceIT extends IntegrationTestBase {
     }
   }
 
-  private void advance(Duration by, String[] token, ApiClient api, String email) {
+  private void advance(Duration by, String[] token, ApiClient api, String email, String workflowId) {
+    Runs.awaitParked(api, token[0], workflowId, clock.instant());
     clock.advance(by);
     token[0] = api.token(email, PASSWORD);
   }

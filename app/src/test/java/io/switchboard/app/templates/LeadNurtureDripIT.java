@@ -3,6 +3,7 @@ package io.switchboard.app.templates;
 import io.switchboard.app.support.ApiClient;
 import io.switchboard.app.support.Await;
 import io.switchboard.app.support.IntegrationTestBase;
+import io.switchboard.app.support.Runs;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -59,11 +60,13 @@ class LeadNurtureDripIT extends IntegrationTestBase {
     assertThat(notified.toString()).contains("Kim replied").contains("Yes, call me tomorrow");
 
     // two days pass without a word from Sam: the day-3 text
+    Runs.awaitParked(api, token, workflowId, clock.instant());
     clock.advance(Duration.ofDays(2).plusMinutes(1));
     token = api.token(email, PASSWORD);
     String t2 = token;
     awaitOutbox(api, t2, o -> count(o, "sms") == 3, "Sam's day-3 text");
     // two more days: the last e-mail and the cold tag; Kim got nothing more
+    Runs.awaitParked(api, token, workflowId, clock.instant());
     clock.advance(Duration.ofDays(2).plusMinutes(1));
     token = api.token(email, PASSWORD);
     String t3 = token;
