@@ -4,6 +4,7 @@ import io.switchboard.engine.graph.WorkflowGraph;
 import io.switchboard.engine.runner.ExecutionRecord;
 import io.switchboard.engine.runner.ExecutionRunner;
 import io.switchboard.engine.runner.ExecutionStatus;
+import io.switchboard.engine.runner.ExecutionStore;
 import io.switchboard.engine.store.ExecutionHistory;
 import io.switchboard.engine.tenancy.TenantId;
 import io.switchboard.schema.EmbeddedPostgresServer;
@@ -16,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -84,6 +86,45 @@ class PostgresEngineIT {
       ExecutionRecord done = engine.store.load(tenant, waiting.id()).orElseThrow();
       assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
       assertThat(done.output().orElseThrow().path("text").asString()).isEqualTo("Acme got YES at 12:00");
+    }
+  }
+
+  @Test
+  void shouldLeaseFreeExecutionsWithTheirDueWaitsAndLeaveHeldOnesToTheirRunner() {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T10:00:00Z"));
+    try (PostgresEngine engine = new PostgresEngine(postgres, "leasing", now::get, 4)) {
+      TenantId tenant = tenant(engine, "{}");
+      UUID twoWaits = deploy(engine, tenant, ExecutionScenariosTest.graph("""
+          {'nodes': [
+            {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},
+            {'id': 'a', 'type': 'logic.delay@1', 'name': 'Wait A', 'config': {'mode': 'duration', 'duration': '1h'}},
+            {'id': 'b', 'type': 'logic.delay@1', 'name': 'Wait B', 'config': {'mode': 'duration', 'duration': '1h'}}],
+           'edges': [{'from': 'start', 'to': 'a'}, {'from': 'start', 'to': 'b'}]}
+          """));
+      ExecutionRecord forked = engine.runner.start(start(tenant, twoWaits, ExecutionScenariosTest.json("{}")));
+      ExecutionRecord held = engine.runner.start(start(tenant, twoWaits, ExecutionScenariosTest.json("{}")));
+      assertThat(forked.status()).isEqualTo(ExecutionStatus.WAITING);
+      assertThat(engine.store.acquire(tenant, held.id(), "another-runner", now.get(), now.get().plus(Duration.ofHours(3))))
+          .isPresent();
+      now.set(now.get().plus(Duration.ofHours(2)));
+
+      List<ExecutionStore.ClaimedWait> claimed = engine.store.claimDueLeased(now.get(), 10, "sweeper", now.get()
+          .plus(Duration.ofMinutes(1)), engine.runner.owner(), now.get().plus(Duration.ofMinutes(5)));
+      assertThat(claimed).hasSize(4);
+      List<ExecutionStore.ClaimedWait> ofForked = claimed.stream().filter(c -> c.due().executionId().equals(forked.id())).toList();
+      assertThat(ofForked).as("one record per execution, with its first wait").hasSize(2)
+          .filteredOn(c -> c.leased().isPresent()).hasSize(1);
+      ExecutionRecord leased = ofForked.stream().flatMap(c -> c.leased().stream()).findFirst().orElseThrow();
+      assertThat(leased.state().parked()).hasSize(2);
+      assertThat(leased.rowVersion()).isEqualTo(engine.store.load(tenant, forked.id()).orElseThrow().rowVersion());
+      assertThat(claimed.stream().filter(c -> c.due().executionId().equals(held.id())))
+          .as("held by another runner: claimed, not leased").hasSize(2).allMatch(c -> c.leased().isEmpty());
+
+      ofForked.forEach(engine.runner::resumeClaimed);
+      assertThat(engine.store.load(tenant, forked.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      claimed.stream().filter(c -> c.due().executionId().equals(held.id())).forEach(engine.runner::resumeClaimed);
+      assertThat(engine.store.load(tenant, held.id()).orElseThrow().status()).as("left to its runner")
+          .isEqualTo(ExecutionStatus.WAITING);
     }
   }
 

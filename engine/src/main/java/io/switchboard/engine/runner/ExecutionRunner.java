@@ -150,14 +150,33 @@ public final class ExecutionRunner implements AutoCloseable {
    * runner holds the execution or already resumed that wait.
    */
   public void resumeDue(ExecutionStore.DueWait due) {
+    resumeClaimed(new ExecutionStore.ClaimedWait(due, Optional.empty()));
+  }
+
+  /**
+   * As {@link #resumeDue}, for a wait claimed together with its execution's lease: the execution is
+   * then not read again, and the resume is one write.
+   */
+  public void resumeClaimed(ExecutionStore.ClaimedWait claimed) {
+    ExecutionStore.DueWait due = claimed.due();
     if (due.eventPayload().isPresent()) {
       resume(due.tenant(), due.executionId(), due.tokenId(), "event", due.eventKey(), due.eventPayload().get(),
-          Optional.empty());
+          Optional.empty(), claimed.leased());
       return;
     }
     String kind = due.eventKey().isPresent() ? "timeout" : "time";
     resume(due.tenant(), due.executionId(), due.tokenId(), kind, Optional.empty(), NullNode.getInstance(),
-        due.dueAt());
+        due.dueAt(), claimed.leased());
+  }
+
+  /** Who this runner is in execution leases. */
+  public String owner() {
+    return settings.owner();
+  }
+
+  /** How long this runner's execution leases last before they must be renewed. */
+  public Duration lease() {
+    return settings.lease();
   }
 
   /**
@@ -172,7 +191,7 @@ public final class ExecutionRunner implements AutoCloseable {
         continue; // an earlier event already holds this wait
       }
       Resume outcome = resume(tenant, wait.executionId(), wait.tokenId(), "event", Optional.of(eventKey), payload,
-          Optional.empty());
+          Optional.empty(), Optional.empty());
       if (outcome == Resume.BUSY) {
         store.holdEvent(tenant, wait.executionId(), wait.tokenId(), payload, clock.instant());
       }
@@ -190,7 +209,8 @@ public final class ExecutionRunner implements AutoCloseable {
     List<String> parked = store.load(tenant, executionId)
         .map(r -> List.copyOf(r.state().parked().keySet())).orElse(List.of());
     for (String tokenId : parked) {
-      resume(tenant, executionId, tokenId, "time", Optional.empty(), NullNode.getInstance(), Optional.empty());
+      resume(tenant, executionId, tokenId, "time", Optional.empty(), NullNode.getInstance(), Optional.empty(),
+          Optional.empty());
     }
     return store.load(tenant, executionId);
   }
@@ -249,14 +269,14 @@ public final class ExecutionRunner implements AutoCloseable {
   }
 
   private Resume resume(TenantId tenant, UUID executionId, String tokenId, String kind, Optional<String> eventKey,
-                        JsonNode payload, Optional<Instant> dueAt) {
+                        JsonNode payload, Optional<Instant> dueAt, Optional<ExecutionRecord> leased) {
     // The lease keeps other runners out; this keeps out a second thread of this runner (a queued
     // execution dispatched here while the sweeper also claims its wake-up), which holds the same lease.
     if (!driving.add(executionId)) {
       return Resume.BUSY;
     }
     try {
-      return resumeHere(tenant, executionId, tokenId, kind, eventKey, payload, dueAt);
+      return resumeHere(tenant, executionId, tokenId, kind, eventKey, payload, dueAt, leased);
     } finally {
       driving.remove(executionId);
     }
@@ -265,9 +285,10 @@ public final class ExecutionRunner implements AutoCloseable {
   private final java.util.Set<UUID> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private Resume resumeHere(TenantId tenant, UUID executionId, String tokenId, String kind, Optional<String> eventKey,
-                            JsonNode payload, Optional<Instant> dueAt) {
+                            JsonNode payload, Optional<Instant> dueAt, Optional<ExecutionRecord> leased) {
     Instant now = clock.instant();
-    Optional<ExecutionRecord> held = store.acquire(tenant, executionId, settings.owner(), now, now.plus(settings.lease()));
+    Optional<ExecutionRecord> held = leased.isPresent() ? leased
+        : store.acquire(tenant, executionId, settings.owner(), now, now.plus(settings.lease()));
     if (held.isEmpty()) {
       return Resume.BUSY; // another runner has it; a claimed wait stays claimed until its lease ends
     }
@@ -758,7 +779,7 @@ public final class ExecutionRunner implements AutoCloseable {
     nodeThreads.submit(() -> {
       try {
         resume(queued.tenant(), queued.id(), firstParkedToken(queued), "time", Optional.empty(), NullNode.getInstance(),
-            Optional.empty());
+            Optional.empty(), Optional.empty());
       } catch (RuntimeException e) {
         // left queued: a sweeper picks it up when its claim runs out; say so rather than fail silently
         log.warn("could not start queued execution {} here; a sweeper will pick it up", queued.id(), e);

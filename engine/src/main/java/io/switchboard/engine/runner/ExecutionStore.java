@@ -58,6 +58,21 @@ public interface ExecutionStore {
   /** Claims up to {@code limit} due waits of any tenant, leased to {@code owner} until {@code until}. */
   List<DueWait> claimDue(Instant now, int limit, String owner, Instant until);
 
+  /** A claimed wait, and its execution when the claim also took the execution's lease. */
+  record ClaimedWait(DueWait due, Optional<ExecutionRecord> leased) {}
+
+  /**
+   * Claims due waits for {@code claimer} as {@link #claimDue} does and, in the same transaction, takes
+   * the lease (for {@code leaseOwner} until {@code leaseUntil}) of each one's execution that no runner holds, so that
+   * resuming it is a single write. An execution held by any runner, this one included, comes back
+   * without its record, as does the second of two waits of one execution. By default nothing is leased.
+   */
+  default List<ClaimedWait> claimDueLeased(Instant now, int limit, String claimer, Instant claimUntil, String leaseOwner,
+                                           Instant leaseUntil) {
+    return claimDue(now, limit, claimer, claimUntil).stream().map(w -> new ClaimedWait(w, Optional.<ExecutionRecord>empty()))
+        .toList();
+  }
+
   /**
    * Claims up to {@code limit} executions marked running (or queued) whose runner's lease ran out,
    * for {@code owner} until {@code until}: their runner died, and they resume from their last checkpoint.

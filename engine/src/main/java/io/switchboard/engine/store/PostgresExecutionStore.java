@@ -11,10 +11,8 @@ import io.switchboard.engine.runner.StepRecord;
 import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.engine.tenancy.TenantId;
 import io.switchboard.schema.jooq.tables.records.ExecutionsRecord;
-import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.Record;
-import org.jooq.impl.DSL;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -148,35 +146,55 @@ public final class PostgresExecutionStore implements ExecutionStore {
       }
       insertSteps(c, e, steps);
       if (!e.state().parked().isEmpty()) {
-        syncWaits(DSL.using(c, org.jooq.SQLDialect.POSTGRES), e, true);
+        upsertWaits(c, e);
       }
     }));
   }
 
+  // One statement per write, because every step of every execution ends in one: the execution's row
+  // (only at the row version this runner read), its new steps and the removal of the waits it no
+  // longer has, the last two depending on the first, so a lost race changes nothing.
+  private static final String UPDATE_EXECUTION = "with u as (update executions set status = ?, state = ?::jsonb, "
+      + "error = ?::jsonb, output = ?::jsonb, started_at = ?, finished_at = ?, lease_owner = ?, lease_until = ?, "
+      + "row_version = row_version + 1 where tenant_id = ? and id = ? and row_version = ? returning tenant_id, id), "
+      + "s as (insert into execution_steps (tenant_id, execution_id, seq, node_id, node_name, attempt, status, input, "
+      + "config, output, port, error, started_at, finished_at, idempotency_key, truncated) select u.tenant_id, u.id, "
+      + "x.seq, x.node_id, x.node_name, x.attempt, x.status, x.input, x.config, x.output, x.port, x.error, x.started_at, "
+      + "x.finished_at, x.idempotency_key, x.truncated from u, jsonb_to_recordset(?::jsonb) as x(seq integer, "
+      + "node_id text, node_name text, attempt integer, status text, input jsonb, config jsonb, output jsonb, port text, "
+      + "error jsonb, started_at timestamptz, finished_at timestamptz, idempotency_key text, truncated boolean)), "
+      + "d as (delete from wakeups w using u where w.tenant_id = u.tenant_id and w.execution_id = u.id "
+      + "and not (w.token_id = any (?))) select count(*) from u";
+
   @Override
   public ExecutionRecord update(ExecutionRecord e, List<StepRecord> steps, Optional<String> leaseOwner,
                                 Instant leaseUntil) {
-    return db.inTenant(e.tenant(), tx -> {
-      Long newVersion = tx.update(EXECUTIONS)
-          .set(EXECUTIONS.STATUS, e.status().dbValue())
-          .set(EXECUTIONS.STATE, jsonb(JSON.valueToTree(e.state())))
-          .set(EXECUTIONS.ERROR, e.error().map(PostgresExecutionStore::jsonb).orElse(null))
-          .set(EXECUTIONS.OUTPUT, e.output().map(PostgresExecutionStore::jsonb).orElse(null))
-          .set(EXECUTIONS.STARTED_AT, e.startedAt().map(PostgresExecutionStore::utc).orElse(null))
-          .set(EXECUTIONS.FINISHED_AT, e.finishedAt().map(PostgresExecutionStore::utc).orElse(null))
-          .set(EXECUTIONS.LEASE_OWNER, leaseOwner.orElse(null))
-          .set(EXECUTIONS.LEASE_UNTIL, leaseOwner.map(o -> utc(leaseUntil)).orElse(null))
-          .set(EXECUTIONS.ROW_VERSION, EXECUTIONS.ROW_VERSION.plus(1))
-          .where(EXECUTIONS.TENANT_ID.eq(e.tenant().value())
-              .and(EXECUTIONS.ID.eq(e.id()))
-              .and(EXECUTIONS.ROW_VERSION.eq(e.rowVersion())))
-          .returning(EXECUTIONS.ROW_VERSION)
-          .fetchOptional(EXECUTIONS.ROW_VERSION)
-          .orElseThrow(() -> new ConcurrentUpdateException(e.id()));
-      tx.connection(c -> insertSteps(c, e, steps));
-      syncWaits(tx, e, false);
-      return e.withRowVersion(newVersion);
-    });
+    db.runInTenant(e.tenant(), tx -> tx.connection(c -> {
+      try (java.sql.PreparedStatement ps = c.prepareStatement(UPDATE_EXECUTION)) {
+        ps.setString(1, e.status().dbValue());
+        ps.setString(2, JSON.writeValueAsString(e.state()));
+        ps.setString(3, e.error().map(PostgresExecutionStore::text).orElse(null));
+        ps.setString(4, e.output().map(PostgresExecutionStore::text).orElse(null));
+        ps.setObject(5, e.startedAt().map(PostgresExecutionStore::utc).orElse(null));
+        ps.setObject(6, e.finishedAt().map(PostgresExecutionStore::utc).orElse(null));
+        ps.setString(7, leaseOwner.orElse(null));
+        ps.setObject(8, leaseOwner.map(o -> utc(leaseUntil)).orElse(null));
+        ps.setObject(9, e.tenant().value());
+        ps.setObject(10, e.id());
+        ps.setLong(11, e.rowVersion());
+        ps.setString(12, stepsJson(steps));
+        ps.setArray(13, c.createArrayOf("text", e.state().parked().keySet().toArray()));
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          if (!rs.next() || rs.getInt(1) != 1) {
+            throw new ConcurrentUpdateException(e.id());
+          }
+        }
+      }
+      if (!e.state().parked().isEmpty()) {
+        upsertWaits(c, e);
+      }
+    }));
+    return e.withRowVersion(e.rowVersion() + 1);
   }
 
   @Override
@@ -215,6 +233,56 @@ public final class PostgresExecutionStore implements ExecutionStore {
     return db.platform(tx -> tx.resultQuery("select * from claim_due_wakeups({0}, {1}, {2}, {3})",
             utc(now), limit, owner, utc(until))
         .fetch(PostgresExecutionStore::dueWait));
+  }
+
+  private static final String CLAIM_DUE_LEASED = "select * from claim_due_leased(?, ?, ?, ?, ?, ?)";
+
+  @Override
+  public List<ClaimedWait> claimDueLeased(Instant now, int limit, String claimer, Instant claimUntil, String leaseOwner,
+                                          Instant leaseUntil) {
+    return db.platform(tx -> tx.connectionResult(c -> {
+      List<ClaimedWait> claimed = new java.util.ArrayList<>();
+      java.util.Set<UUID> handedOut = new java.util.HashSet<>();
+      try (java.sql.PreparedStatement ps = c.prepareStatement(CLAIM_DUE_LEASED)) {
+        ps.setObject(1, utc(now));
+        ps.setInt(2, limit);
+        ps.setString(3, claimer);
+        ps.setObject(4, utc(claimUntil));
+        ps.setString(5, leaseOwner);
+        ps.setObject(6, utc(leaseUntil));
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            TenantId tenant = new TenantId(rs.getObject("tenant_id", UUID.class));
+            UUID executionId = rs.getObject("execution_id", UUID.class);
+            String payload = rs.getString("event_payload");
+            DueWait wait = new DueWait(tenant, executionId, rs.getString("token_id"),
+                Optional.ofNullable(rs.getObject("due_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+                Optional.ofNullable(rs.getString("event_key")), Optional.ofNullable(payload).map(JSON::readTree));
+            // one execution's record goes with its first wait only: the others find it leased to this runner
+            Optional<ExecutionRecord> leased = rs.getBoolean("leased") && handedOut.add(executionId)
+                ? Optional.of(leasedRecord(tenant, executionId, rs)) : Optional.empty();
+            claimed.add(new ClaimedWait(wait, leased));
+          }
+        }
+      }
+      return claimed;
+    }));
+  }
+
+  private static ExecutionRecord leasedRecord(TenantId tenant, UUID id, java.sql.ResultSet rs) throws java.sql.SQLException {
+    String state = rs.getString("state");
+    return new ExecutionRecord(tenant, id, rs.getObject("workflow_id", UUID.class), rs.getInt("workflow_version"),
+        ExecutionStatus.fromDb(rs.getString("status")), rs.getString("trigger_kind"), rs.getString("trigger_node"),
+        JSON.readTree(rs.getString("trigger_payload")),
+        state == null ? null : JSON.readValue(state, ExecutionState.class),
+        Optional.ofNullable(rs.getObject("parent_execution_id", UUID.class)),
+        Optional.ofNullable(rs.getObject("replay_of", UUID.class)),
+        Optional.ofNullable(rs.getString("error")).map(JSON::readTree),
+        Optional.ofNullable(rs.getString("output")).map(JSON::readTree),
+        rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+        Optional.ofNullable(rs.getObject("started_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+        Optional.ofNullable(rs.getObject("finished_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
+        rs.getLong("row_version"));
   }
 
   @Override
@@ -274,6 +342,29 @@ public final class PostgresExecutionStore implements ExecutionStore {
         .map(j -> JSON.readTree(j.data()));
   }
 
+  // The steps as jsonb_to_recordset reads them; an absent field is NULL.
+  private static String stepsJson(List<StepRecord> steps) {
+    tools.jackson.databind.node.ArrayNode rows = JSON.createArrayNode();
+    for (StepRecord s : steps) {
+      tools.jackson.databind.node.ObjectNode row = rows.addObject();
+      row.put("seq", s.seq());
+      row.put("node_id", s.nodeId());
+      row.put("node_name", s.nodeName());
+      row.put("attempt", s.attempt());
+      row.put("status", s.status());
+      row.set("input", s.input());
+      row.set("config", s.config());
+      s.output().ifPresent(o -> row.set("output", o));
+      s.port().ifPresent(p -> row.put("port", p));
+      s.error().ifPresent(x -> row.set("error", x));
+      row.put("started_at", s.startedAt().toString());
+      row.put("finished_at", s.finishedAt().toString());
+      row.put("idempotency_key", s.idempotencyKey());
+      row.put("truncated", s.truncated());
+    }
+    return JSON.writeValueAsString(rows);
+  }
+
   private static void insertSteps(java.sql.Connection c, ExecutionRecord e, List<StepRecord> steps)
       throws java.sql.SQLException {
     if (steps.isEmpty()) {
@@ -303,38 +394,28 @@ public final class PostgresExecutionStore implements ExecutionStore {
     }
   }
 
-  // The wait rows of an execution are exactly its parked tokens.
-  private static void syncWaits(DSLContext tx, ExecutionRecord e, boolean fresh) {
-    Map<String, Parked> parked = e.state().parked();
-    if (!fresh) {
-      tx.deleteFrom(WAKEUPS)
-          .where(WAKEUPS.TENANT_ID.eq(e.tenant().value())
-              .and(WAKEUPS.EXECUTION_ID.eq(e.id()))
-              .and(parked.isEmpty() ? DSL.trueCondition() : WAKEUPS.TOKEN_ID.notIn(parked.keySet())))
-          .execute();
+  // Changes the due time, event or reason of a wait (a claim then starts afresh); a wait holding an
+  // event that arrived while its execution was busy stays due until the event is delivered.
+  private static final String UPSERT_WAIT = "insert into wakeups (tenant_id, execution_id, token_id, due_at, event_key, "
+      + "reason) values (?, ?, ?, ?, ?, ?) on conflict (tenant_id, execution_id, token_id) do update set "
+      + "due_at = excluded.due_at, event_key = excluded.event_key, reason = excluded.reason, claimed_by = null, "
+      + "claimed_until = null where wakeups.event_payload is null and (wakeups.due_at, wakeups.event_key, "
+      + "wakeups.reason) is distinct from (excluded.due_at, excluded.event_key, excluded.reason)";
+
+  // A row for each parked token, new or changed; the update's own statement removed the others.
+  private static void upsertWaits(java.sql.Connection c, ExecutionRecord e) throws java.sql.SQLException {
+    try (java.sql.PreparedStatement ps = c.prepareStatement(UPSERT_WAIT)) {
+      for (Map.Entry<String, Parked> p : e.state().parked().entrySet()) {
+        ps.setObject(1, e.tenant().value());
+        ps.setObject(2, e.id());
+        ps.setString(3, p.getKey());
+        ps.setObject(4, p.getValue().dueAt().map(PostgresExecutionStore::utc).orElse(null));
+        ps.setString(5, p.getValue().eventKey().orElse(null));
+        ps.setString(6, p.getValue().reason());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
-    if (parked.isEmpty()) {
-      return;
-    }
-    var insert = tx.insertInto(WAKEUPS, WAKEUPS.TENANT_ID, WAKEUPS.EXECUTION_ID, WAKEUPS.TOKEN_ID, WAKEUPS.DUE_AT,
-        WAKEUPS.EVENT_KEY, WAKEUPS.REASON);
-    for (Map.Entry<String, Parked> p : parked.entrySet()) {
-      insert = insert.values(e.tenant().value(), e.id(), p.getKey(),
-          p.getValue().dueAt().map(PostgresExecutionStore::utc).orElse(null), p.getValue().eventKey().orElse(null),
-          p.getValue().reason());
-    }
-    insert.onConflict(WAKEUPS.TENANT_ID, WAKEUPS.EXECUTION_ID, WAKEUPS.TOKEN_ID)
-        .doUpdate()
-        .set(WAKEUPS.DUE_AT, DSL.excluded(WAKEUPS.DUE_AT))
-        .set(WAKEUPS.EVENT_KEY, DSL.excluded(WAKEUPS.EVENT_KEY))
-        .set(WAKEUPS.REASON, DSL.excluded(WAKEUPS.REASON))
-        .setNull(WAKEUPS.CLAIMED_BY)
-        .setNull(WAKEUPS.CLAIMED_UNTIL)
-        .where(WAKEUPS.EVENT_PAYLOAD.isNull()   // a held event stays due until it is delivered
-            .and(DSL.row(WAKEUPS.DUE_AT, WAKEUPS.EVENT_KEY, WAKEUPS.REASON)
-            .isDistinctFrom(DSL.row(DSL.excluded(WAKEUPS.DUE_AT), DSL.excluded(WAKEUPS.EVENT_KEY),
-                DSL.excluded(WAKEUPS.REASON)))))
-        .execute();
   }
 
   private static ExecutionRecord record(ExecutionsRecord r) {

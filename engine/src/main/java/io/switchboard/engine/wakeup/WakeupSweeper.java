@@ -56,19 +56,25 @@ public final class WakeupSweeper implements AutoCloseable {
 
   private int claimAndResume(int want) throws InterruptedException {
     Instant now = clock.instant();
-    List<ExecutionStore.DueWait> due = store.claimDue(now, want, owner, now.plus(claimLease));
+    // The executions come leased with their waits, so each resume is one write; a lease is used only
+    // in its first half, later the runner takes the execution again (the queue here was long).
+    List<ExecutionStore.ClaimedWait> due = store.claimDueLeased(now, want, owner, now.plus(claimLease), runner.owner(),
+        now.plus(runner.lease()));
+    long claimedAt = System.nanoTime();
+    long leaseUsable = runner.lease().toNanos() / 2;
     if (!due.isEmpty()) {
       log.debug("claimed {} due waits at {}", due.size(), now);
     }
-    for (ExecutionStore.DueWait wait : due) {
+    for (ExecutionStore.ClaimedWait claimed : due) {
       inFlight.acquire();
       workers.submit(() -> {
         try {
-          runner.resumeDue(wait);
+          runner.resumeClaimed(System.nanoTime() - claimedAt < leaseUsable ? claimed
+              : new ExecutionStore.ClaimedWait(claimed.due(), java.util.Optional.empty()));
           resumed.incrementAndGet();
         } catch (RuntimeException e) {
           log.warn("could not resume execution {}; it will be tried again after its claim runs out",
-              wait.executionId(), e);
+              claimed.due().executionId(), e);
         } finally {
           inFlight.release();
         }
