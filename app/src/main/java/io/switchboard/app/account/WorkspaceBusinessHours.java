@@ -62,14 +62,14 @@ public class WorkspaceBusinessHours implements WorkspaceHours {
   public Optional<BusinessHours> of(TenantId tenant) {
     return Optional.of(db.inTenant(tenant, tx -> {
       ZoneId zone = zone(tx.select(TENANTS.TIMEZONE).from(TENANTS).where(TENANTS.ID.eq(tenant.value())).fetchOne(TENANTS.TIMEZONE));
-      return tx.selectFrom(BUSINESS_HOURS).fetchOptional()
+      return tx.selectFrom(BUSINESS_HOURS).where(BUSINESS_HOURS.TENANT_ID.eq(tenant.value())).fetchOptional()
           .map(r -> new BusinessHours(days(r.getWeekdays()), r.getOpensAt(), r.getClosesAt(), zone))
           .orElseGet(() -> BusinessHours.standard(zone));
     }));
   }
 
   public Shown read(TenantId tenant) {
-    boolean saved = db.inTenant(tenant, tx -> tx.fetchExists(BUSINESS_HOURS));
+    boolean saved = db.inTenant(tenant, tx -> tx.fetchExists(BUSINESS_HOURS, BUSINESS_HOURS.TENANT_ID.eq(tenant.value())));
     BusinessHours hours = of(tenant).orElseThrow();
     return new Shown(hours.days().stream().sorted(Comparator.naturalOrder()).map(WorkspaceBusinessHours::name).toList(),
         hours.opens().toString(), hours.closes().toString(), !saved);

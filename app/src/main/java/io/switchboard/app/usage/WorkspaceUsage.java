@@ -32,7 +32,7 @@ import static io.switchboard.schema.jooq.Tables.USERS;
  * switched on, knowledge stored.
  */
 @Component
-public class PlanUsage {
+public class WorkspaceUsage {
 
   private final PlanCatalog plans;
   private final UsageReport report;
@@ -41,7 +41,7 @@ public class PlanUsage {
   private final TenantDatabase db;
   private final Clock clock;
 
-  public PlanUsage(PlanCatalog plans, UsageReport report, UsageMeter counters, ActiveWorkflowLimit activeWorkflows,
+  public WorkspaceUsage(PlanCatalog plans, UsageReport report, UsageMeter counters, ActiveWorkflowLimit activeWorkflows,
                    TenantDatabase db, Clock clock) {
     this.plans = plans;
     this.report = report;
