@@ -152,6 +152,7 @@ class SettingsUsageAuditUiIT extends IntegrationTestBase {
       assertThat(page.locator("#feature-sms_followup")).hasAttribute("readonly", "");
       browser.screenshot("06-member-settings");
       page.navigate(base + "/audit");
+      assertThat(page.locator("body")).containsText("Could not navigate");
       assertThat(page.locator("#audit-grid")).hasCount(0);
       assertThat(page.locator("body")).not().containsText("tenant.business_hours_changed");
       browser.screenshot("07-member-audit-refused");

@@ -7,6 +7,7 @@ import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -88,10 +89,11 @@ public class AuditView extends VerticalLayout {
     grid.setAriaLabel("Audit log entries");
     grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_WRAP_CELL_CONTENT, GridVariant.LUMO_COMPACT);
     grid.addColumn(e -> when.format(e.at())).setHeader("When").setWidth("12em").setFlexGrow(0);
-    grid.addColumn(AuditPort.Entry::actor).setHeader("Who").setFlexGrow(2);
-    grid.addColumn(AuditPort.Entry::action).setHeader("Action").setFlexGrow(2);
-    grid.addColumn(e -> e.targetType() + (e.targetId().isBlank() ? "" : " " + e.targetId())).setHeader("Target").setFlexGrow(2);
-    grid.addColumn(AuditPort.Entry::details).setHeader("Details").setFlexGrow(3);
+    grid.addComponentColumn(e -> wrapping(e.actor())).setHeader("Who").setFlexGrow(2);
+    grid.addComponentColumn(e -> wrapping(e.action())).setHeader("Action").setFlexGrow(2);
+    grid.addComponentColumn(e -> wrapping(e.targetType() + (e.targetId().isBlank() ? "" : " " + e.targetId())))
+        .setHeader("Target").setFlexGrow(2);
+    grid.addComponentColumn(e -> wrapping(e.details())).setHeader("Details").setFlexGrow(3);
     grid.setSizeFull();
     summary.setId("audit-summary");
     summary.getStyle().set("margin", "0").set("color", "var(--lumo-secondary-text-color)");
@@ -99,6 +101,13 @@ public class AuditView extends VerticalLayout {
     add(Page.header("Audit log", "audit-heading", download), filters, summary, grid);
     setFlexGrow(1, grid);
     refresh();
+  }
+
+  // addresses, action names and JSON have no spaces to wrap at: break them anywhere rather than cut them off
+  private static Span wrapping(String text) {
+    Span span = new Span(text);
+    span.getStyle().set("overflow-wrap", "anywhere");
+    return span;
   }
 
   private void refresh() {

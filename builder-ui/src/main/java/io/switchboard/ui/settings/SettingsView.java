@@ -135,14 +135,14 @@ public class SettingsView extends VerticalLayout {
     for (TimePicker t : List.of(opens, closes)) {
       t.setLocale(Locale.UK); // the 24-hour clock, as the API and the wait step write times
       t.setStep(Duration.ofMinutes(15));
-      t.setWidth("9rem");
+      t.setWidth("10rem");
       t.setReadOnly(!canChange);
     }
     opens.setValue(current.opens());
     closes.setValue(current.closes());
     Paragraph note = new Paragraph();
     note.setId("business-hours-note");
-    note.getStyle().set("margin", "0").set("color", "var(--lumo-secondary-text-color)");
+    note.getStyle().set("margin", "0").set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
     java.util.function.Consumer<SettingsPort.BusinessHours> describe = h -> note.setText("In the workspace's time zone. "
         + "\"Wait until business hours\" steps use these hours unless a step sets its own."
         + (h.standard() ? " These are the usual hours; nobody has changed them yet." : ""));
@@ -177,7 +177,7 @@ public class SettingsView extends VerticalLayout {
     save.setVisible(canChange);
     HorizontalLayout times = new HorizontalLayout(opens, closes, save);
     times.setAlignItems(FlexComponent.Alignment.BASELINE);
-    times.getStyle().set("flex-wrap", "wrap");
+    times.getStyle().set("flex-wrap", "wrap").set("padding-bottom", "var(--lumo-space-m)");
     VerticalLayout box = new VerticalLayout(section("Business hours"), note, days, times);
     box.setPadding(false);
     box.setSpacing(false);
@@ -195,8 +195,8 @@ public class SettingsView extends VerticalLayout {
       box.add(new Paragraph("The platform has no features that workspaces switch themselves."));
       return box;
     }
-    box.add(new Paragraph(canChange ? "Switch a feature off to stop the steps that use it; switch it on again at any time."
-        : "Admins and owners switch these."));
+    box.add(new Paragraph("The features the platform lets this workspace switch on or off."
+        + (canChange ? " A change applies within seconds." : " Admins and owners switch them.")));
     for (SettingsPort.Feature f : features) {
       Checkbox toggle = new Checkbox(f.description().isBlank() ? f.key() : f.description());
       toggle.setId("feature-" + f.key());
