@@ -15,6 +15,7 @@ import io.switchboard.nodes.logic.StopWithError;
 import io.switchboard.nodes.logic.SubWorkflow;
 import io.switchboard.nodes.logic.Switch;
 import io.switchboard.nodes.logic.WaitForEvent;
+import io.switchboard.nodes.logic.WorkspaceHours;
 import io.switchboard.nodes.trigger.ManualTrigger;
 import io.switchboard.nodes.trigger.ScheduleTrigger;
 import io.switchboard.nodes.trigger.WebhookTrigger;
@@ -33,8 +34,13 @@ public final class BuiltInNodes {
 
   /** The built-in node types; {@code guard} decides which hosts HTTP requests may reach. */
   public static List<NodeType<?>> all(SsrfGuard guard) {
+    return all(guard, WorkspaceHours.NONE);
+  }
+
+  /** As {@link #all(SsrfGuard)}; waits for business hours use the workspace's {@code hours} when a step sets none. */
+  public static List<NodeType<?>> all(SsrfGuard guard, WorkspaceHours hours) {
     return List.of(new ManualTrigger(), new WebhookTrigger(), new ScheduleTrigger(), new SetFields(), new Condition(), new Switch(),
-        new Merge(), new Loop(), new Delay(), new WaitForEvent(), new SubWorkflow(), new Respond(), new StopWithError(),
+        new Merge(), new Loop(), new Delay(hours), new WaitForEvent(), new SubWorkflow(), new Respond(), new StopWithError(),
         new HttpRequest(guard));
   }
 

@@ -39,9 +39,11 @@ public class TenantController {
   private final TenantStatusService status;
   private final TeamService team;
   private final Invitations invitations;
+  private final WorkspaceBusinessHours hours;
 
   public TenantController(TenantDatabase db, AccountService accounts, AuditLog audit, TenantStatusService status,
-                          TeamService team, Invitations invitations) {
+                          TeamService team, Invitations invitations, WorkspaceBusinessHours hours) {
+    this.hours = hours;
     this.status = status;
     this.team = team;
     this.invitations = invitations;
@@ -51,7 +53,7 @@ public class TenantController {
   }
 
   public record TenantView(UUID id, String name, String slug, String plan, String status, String timezone,
-                           Instant createdAt) {}
+                           Instant createdAt, WorkspaceBusinessHours.Shown businessHours) {}
 
   public record TenantSummary(UUID id, String name, String slug, String plan, String status, String timezone,
                               Instant createdAt, long users, long workflows) {}
@@ -71,7 +73,7 @@ public class TenantController {
       throw ApiException.notFound("workspace");
     }
     return new TenantView(t.getId(), t.getName(), t.getSlug(), t.getPlan(), t.getStatus(), t.getTimezone(),
-        t.getCreatedAt().toInstant());
+        t.getCreatedAt().toInstant(), hours.read(user.tenantId()));
   }
 
   @GetMapping("/tenants")
@@ -125,12 +127,29 @@ public class TenantController {
     return ResponseEntity.noContent().build();
   }
 
-  public record ChangeWorkspace(String timezone) {}
+  /** Either or both: {@code timezone}, {@code businessHours} ({@code {days, opens, closes}}). */
+  public record ChangeWorkspace(String timezone, WorkspaceBusinessHours.Hours businessHours) {}
 
-  /** Admins change the workspace's time zone (schedules, business hours and the dashboard's days use it). */
+  /**
+   * Admins change the workspace's time zone (schedules, business hours and the dashboard's days use
+   * it) and its business hours. Both are checked before either is saved.
+   */
   @org.springframework.web.bind.annotation.PatchMapping("/tenant")
   public TenantView change(@RequestBody ChangeWorkspace request) {
-    team.setTimezone(CurrentUser.require(), request == null ? null : request.timezone());
+    SwitchboardUser user = CurrentUser.require();
+    if (request == null || (request.timezone() == null && request.businessHours() == null)) {
+      throw ApiException.badRequest("invalid_request", "Send the workspace's timezone, its businessHours, or both.");
+    }
+    if (request.businessHours() != null) {
+      user.require(io.switchboard.app.security.Role.ADMIN, "change the workspace's business hours");
+      WorkspaceBusinessHours.validate(request.businessHours());
+    }
+    if (request.timezone() != null) {
+      team.setTimezone(user, request.timezone());
+    }
+    if (request.businessHours() != null) {
+      hours.change(user, request.businessHours());
+    }
     return current();
   }
 }

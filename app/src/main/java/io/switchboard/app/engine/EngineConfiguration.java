@@ -47,9 +47,10 @@ public class EngineConfiguration {
                           io.switchboard.nodes.EmailCalendarHubSpotNodes.Ports outreach,
                           io.switchboard.nodes.EmailCalendarHubSpotNodes.Adapters outreachAdapters,
                           io.switchboard.nodes.ai.AiNodes.Ports ai,
-                          io.switchboard.nodes.crm.WorkspaceStats stats) {
+                          io.switchboard.nodes.crm.WorkspaceStats stats,
+                          io.switchboard.nodes.logic.WorkspaceHours hours) {
     var types = new java.util.ArrayList<io.switchboard.engine.spi.NodeType<?>>(
-        BuiltInNodes.all(new io.switchboard.nodes.http.SsrfGuard(java.util.Arrays.asList(allowed.split(",")))));
+        BuiltInNodes.all(new io.switchboard.nodes.http.SsrfGuard(java.util.Arrays.asList(allowed.split(","))), hours));
     types.addAll(io.switchboard.nodes.ProviderNodes.all(providers));
     types.addAll(io.switchboard.nodes.EmailCalendarHubSpotNodes.all(outreach, outreachAdapters));
     types.addAll(io.switchboard.nodes.ai.AiNodes.all(ai));

@@ -3,10 +3,8 @@ package io.switchboard.app.flags;
 import io.switchboard.app.audit.AuditLog;
 import io.switchboard.app.plans.PlanCatalog;
 import io.switchboard.app.security.CurrentUser;
-import io.switchboard.app.security.Role;
 import io.switchboard.app.security.SwitchboardUser;
 import io.switchboard.app.web.ApiException;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -14,10 +12,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * Feature flags: a workspace's flags as decided for it (and its administrators' own settings where
@@ -28,14 +24,13 @@ public class FlagController {
 
   private final FeatureFlags flags;
   private final PlanCatalog plans;
+  private final WorkspaceFlags workspace;
 
-  public FlagController(FeatureFlags flags, PlanCatalog plans) {
+  public FlagController(FeatureFlags flags, PlanCatalog plans, WorkspaceFlags workspace) {
     this.flags = flags;
     this.plans = plans;
+    this.workspace = workspace;
   }
-
-  public record FlagView(String key, String description, boolean enabled, String source, String reason,
-                         boolean tenantSettable, Optional<Boolean> workspaceSetting) {}
 
   public record SetFlag(Boolean enabled) {}
 
@@ -43,26 +38,13 @@ public class FlagController {
                            List<UUID> allowTenants, List<UUID> denyTenants, Boolean tenantSettable) {}
 
   @GetMapping("/api/v1/flags")
-  public List<FlagView> list() {
-    SwitchboardUser user = CurrentUser.require();
-    Map<String, String> descriptions = flags.definitions().stream()
-        .collect(Collectors.toMap(FlagDefinition::key, FlagDefinition::description));
-    return flags.all(user.tenantId()).stream().map(d -> view(d, descriptions.getOrDefault(d.key(), ""))).toList();
+  public List<WorkspaceFlags.FlagView> list() {
+    return workspace.list(CurrentUser.require());
   }
 
   @PutMapping("/api/v1/flags/{key}")
-  public FlagView set(@PathVariable String key, @RequestBody SetFlag request) {
-    SwitchboardUser user = CurrentUser.require();
-    user.require(Role.ADMIN, "switch the workspace's features on or off");
-    FlagDefinition flag = flags.definition(key).orElseThrow(() -> ApiException.notFound("feature"));
-    if (!flag.tenantSettable()) {
-      throw new ApiException(HttpStatus.FORBIDDEN, "flag_not_settable", "\"" + key + "\" is set by the platform for "
-          + "every workspace and cannot be switched here. Ask the platform's support to change it for you.");
-    }
-    if (request == null || request.enabled() == null) {
-      throw ApiException.badRequest("invalid_flag", "Say whether the feature should be on (\"enabled\": true) or off (false).");
-    }
-    return view(flags.setForWorkspace(user.tenantId(), AuditLog.Actor.of(user), key, request.enabled()), flag.description());
+  public WorkspaceFlags.FlagView set(@PathVariable String key, @RequestBody SetFlag request) {
+    return workspace.set(CurrentUser.require(), key, request == null ? null : request.enabled());
   }
 
   @GetMapping("/api/v1/admin/flags")
@@ -114,9 +96,5 @@ public class FlagController {
 
   private static <T> List<T> distinct(List<T> values) {
     return values.stream().filter(java.util.Objects::nonNull).distinct().toList();
-  }
-
-  private static FlagView view(FlagDecision d, String description) {
-    return new FlagView(d.key(), description, d.enabled(), d.source(), d.reason(), d.tenantSettable(), d.workspaceSetting());
   }
 }

@@ -1,21 +1,69 @@
 package io.switchboard.app.ui;
 
 import io.switchboard.app.account.TeamService;
+import io.switchboard.app.account.WorkspaceBusinessHours;
+import io.switchboard.app.flags.WorkspaceFlags;
 import io.switchboard.app.security.CurrentUser;
 import io.switchboard.ui.settings.SettingsPort;
 import org.springframework.stereotype.Service;
 
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
-/** The settings page's side of {@link TeamService}: the same rules as the users and tenant endpoints. */
+/**
+ * The settings page's side of {@link TeamService}, {@link WorkspaceBusinessHours} and
+ * {@link WorkspaceFlags}: the same rules as the users, tenant and flags endpoints.
+ */
 @Service
 public class UiSettingsAdapter implements SettingsPort {
 
   private final TeamService team;
+  private final WorkspaceBusinessHours hours;
+  private final WorkspaceFlags flags;
 
-  public UiSettingsAdapter(TeamService team) {
+  public UiSettingsAdapter(TeamService team, WorkspaceBusinessHours hours, WorkspaceFlags flags) {
     this.team = team;
+    this.hours = hours;
+    this.flags = flags;
+  }
+
+  @Override
+  public BusinessHours businessHours() {
+    return shown(hours.read(CurrentUser.require().tenantId()));
+  }
+
+  @Override
+  public BusinessHours setBusinessHours(Set<DayOfWeek> days, Optional<LocalTime> opens, Optional<LocalTime> closes) {
+    List<String> names = days.stream().sorted().map(d -> d.name().toLowerCase(Locale.ROOT)).toList();
+    return Refusals.call(() -> shown(hours.change(CurrentUser.require(), new WorkspaceBusinessHours.Hours(names,
+        opens.map(LocalTime::toString).orElse(""), closes.map(LocalTime::toString).orElse("")))));
+  }
+
+  @Override
+  public List<Feature> features() {
+    return flags.list(CurrentUser.require()).stream().filter(WorkspaceFlags.FlagView::tenantSettable)
+        .map(UiSettingsAdapter::feature).toList();
+  }
+
+  @Override
+  public Feature setFeature(String key, boolean enabled) {
+    return Refusals.call(() -> feature(flags.set(CurrentUser.require(), key, enabled)));
+  }
+
+  private static Feature feature(WorkspaceFlags.FlagView f) {
+    return new Feature(f.key(), f.description(), f.enabled(), f.forced(), f.reason());
+  }
+
+  private static BusinessHours shown(WorkspaceBusinessHours.Shown s) {
+    Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+    s.days().forEach(d -> days.add(DayOfWeek.valueOf(d.toUpperCase(Locale.ROOT))));
+    return new BusinessHours(days, LocalTime.parse(s.opens()), LocalTime.parse(s.closes()), s.standard());
   }
 
   @Override

@@ -14,6 +14,8 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import io.switchboard.ui.account.AccountPort;
+import io.switchboard.ui.audit.AuditView;
+import io.switchboard.ui.usage.UsageView;
 import io.switchboard.ui.dashboard.DashboardView;
 import io.switchboard.ui.executions.ExecutionsView;
 import io.switchboard.ui.workflows.WorkflowsView;
@@ -88,7 +90,11 @@ public class MainLayout extends AppLayout {
     nav.addItem(item("Knowledge bases", KnowledgeBasesView.class, VaadinIcon.BOOK, "nav-knowledge"));
     nav.addItem(item("Contacts", ContactsView.class, VaadinIcon.USERS, "nav-contacts"));
     nav.addItem(item("Sandbox", SandboxView.class, VaadinIcon.FLASK, "nav-sandbox"));
+    nav.addItem(item("Usage", UsageView.class, VaadinIcon.BAR_CHART, "nav-usage"));
     nav.addItem(item("Settings", SettingsView.class, VaadinIcon.COG, "nav-settings"));
+    if (workspace.map(w -> w.role().equals("owner")).orElse(false)) { // the API lets owners read the audit log
+      nav.addItem(item("Audit log", AuditView.class, VaadinIcon.CLIPBOARD_TEXT, "nav-audit"));
+    }
     if (workspace.map(AccountPort.Workspace::superadmin).orElse(false)) {
       nav.addItem(item("Platform console", ConsoleView.class, VaadinIcon.SERVER, "nav-console"));
     }

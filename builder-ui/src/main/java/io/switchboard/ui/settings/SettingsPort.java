@@ -1,16 +1,43 @@
 package io.switchboard.ui.settings;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
-/** The workspace's settings page: its time zone and its people with their roles. Refusals throw {@link io.switchboard.ui.workspace.Refused}. */
+/**
+ * The workspace's settings page: its time zone, business hours, features and its people with their
+ * roles. Refusals throw {@link io.switchboard.ui.workspace.Refused}; for business hours the code names
+ * what to fix ({@code no_business_days}, {@code invalid_opening_time}, {@code invalid_closing_time},
+ * {@code closes_before_opens}).
+ */
 public interface SettingsPort {
 
   String timezone();
 
   void setTimezone(String zone);
+
+  BusinessHours businessHours();
+
+  /** Saves the workspace's hours; {@code opens} or {@code closes} empty when the field holds no valid time. */
+  BusinessHours setBusinessHours(Set<DayOfWeek> days, Optional<LocalTime> opens, Optional<LocalTime> closes);
+
+  /** The days open and the opening and closing time, in the workspace's time zone; {@code standard}: never changed. */
+  record BusinessHours(Set<DayOfWeek> days, LocalTime opens, LocalTime closes, boolean standard) {}
+
+  /** The features the platform lets the workspace switch, as decided for it now. */
+  List<Feature> features();
+
+  Feature setFeature(String key, boolean enabled);
+
+  /**
+   * {@code forced}: the platform decides it for this workspace whatever its switch says, and
+   * {@code reason} says why; otherwise {@code reason} says who decided it.
+   */
+  record Feature(String key, String description, boolean enabled, boolean forced, String reason) {}
 
   List<Member> members();
 

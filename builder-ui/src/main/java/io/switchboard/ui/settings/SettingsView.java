@@ -1,6 +1,9 @@
 package io.switchboard.ui.settings;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.checkbox.CheckboxGroup;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -15,6 +18,8 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.timepicker.TimePicker;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import io.switchboard.ui.account.AccountPort;
@@ -22,12 +27,19 @@ import io.switchboard.ui.page.Page;
 import io.switchboard.ui.workspace.Refused;
 import jakarta.annotation.security.PermitAll;
 
+import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.ZoneId;
+import java.time.format.TextStyle;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The workspace's settings: its time zone, and its people — add someone with a role, change roles,
- * remove people. Members see the list; admins and owners change it (the application checks).
+ * The workspace's settings: its time zone, its business hours, the features it may switch, and its
+ * people — add someone with a role, change roles, remove people. Members see everything; admins and
+ * owners change it (the application checks).
  */
 @Route("settings")
 @PageTitle("Settings · Switchboard")
@@ -70,8 +82,7 @@ public class SettingsView extends VerticalLayout {
     zoneRow.setAlignItems(FlexComponent.Alignment.BASELINE);
     zoneRow.getStyle().set("flex-wrap", "wrap");
 
-    H2 team = new H2("Team");
-    team.getStyle().set("font-size", "var(--lumo-font-size-l)").set("margin", "var(--lumo-space-m) 0 0");
+    H2 team = section("Team");
     Button add = new Button("Add someone", VaadinIcon.PLUS.create(), e -> openAddDialog());
     add.setId("add-member");
     add.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -96,10 +107,133 @@ public class SettingsView extends VerticalLayout {
     }).setHeader("Actions").setFlexGrow(0).setWidth("9em");
     members.setAllRowsVisible(true);
 
-    add(Page.header("Settings", "settings-heading"), zoneRow, teamHeader,
+    add(Page.header("Settings", "settings-heading"), zoneRow, businessHours(), features(), teamHeader,
         new Paragraph("Owners manage everything, admins manage workflows, credentials and people, members build and run workflows."),
         members);
     refresh();
+  }
+
+  private static H2 section(String title) {
+    H2 heading = new H2(title);
+    heading.getStyle().set("font-size", "var(--lumo-font-size-l)").set("margin", "var(--lumo-space-m) 0 0");
+    return heading;
+  }
+
+  /** The open days and one opening and closing time, in the workspace's time zone. */
+  private Component businessHours() {
+    SettingsPort.BusinessHours current = settings.businessHours();
+    CheckboxGroup<DayOfWeek> days = new CheckboxGroup<>("Open days");
+    days.setId("business-days");
+    days.setItems(DayOfWeek.values());
+    days.setItemLabelGenerator(d -> d.getDisplayName(TextStyle.FULL, Locale.US));
+    days.setValue(current.days());
+    days.setReadOnly(!canChange);
+    TimePicker opens = new TimePicker("Opens at");
+    TimePicker closes = new TimePicker("Closes at");
+    opens.setId("business-opens");
+    closes.setId("business-closes");
+    for (TimePicker t : List.of(opens, closes)) {
+      t.setLocale(Locale.UK); // the 24-hour clock, as the API and the wait step write times
+      t.setStep(Duration.ofMinutes(15));
+      t.setWidth("10rem");
+      t.setReadOnly(!canChange);
+    }
+    opens.setValue(current.opens());
+    closes.setValue(current.closes());
+    Paragraph note = new Paragraph();
+    note.setId("business-hours-note");
+    note.getStyle().set("margin", "0").set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
+    java.util.function.Consumer<SettingsPort.BusinessHours> describe = h -> note.setText("In the workspace's time zone. "
+        + "\"Wait until business hours\" steps use these hours unless a step sets its own."
+        + (h.standard() ? " These are the usual hours; nobody has changed them yet." : ""));
+    describe.accept(current);
+    Button save = new Button("Save business hours", e -> {
+      for (var field : List.<com.vaadin.flow.component.HasValidation>of(days, opens, closes)) {
+        field.setInvalid(false);
+      }
+      try {
+        SettingsPort.BusinessHours saved = settings.setBusinessHours(days.getValue(),
+            Optional.ofNullable(opens.getValue()), Optional.ofNullable(closes.getValue()));
+        describe.accept(saved);
+        Page.done("Business hours saved: " + saved.days().stream().sorted()
+            .map(d -> d.getDisplayName(TextStyle.SHORT, Locale.US)).collect(Collectors.joining(", "))
+            + ", " + saved.opens() + " to " + saved.closes() + ".");
+      } catch (Refused r) {
+        com.vaadin.flow.component.HasValidation field = switch (r.code()) {
+          case "no_business_days", "invalid_business_day" -> days;
+          case "invalid_opening_time" -> opens;
+          case "invalid_closing_time", "closes_before_opens" -> closes;
+          default -> null;
+        };
+        if (field == null) {
+          Page.refused(r);
+        } else {
+          field.setErrorMessage(r.getMessage());
+          field.setInvalid(true);
+        }
+      }
+    });
+    save.setId("save-business-hours");
+    save.setVisible(canChange);
+    HorizontalLayout times = new HorizontalLayout(opens, closes, save);
+    times.setAlignItems(FlexComponent.Alignment.BASELINE);
+    times.getStyle().set("flex-wrap", "wrap").set("padding-bottom", "var(--lumo-space-m)");
+    VerticalLayout box = new VerticalLayout(section("Business hours"), note, days, times);
+    box.setPadding(false);
+    box.setSpacing(false);
+    return box;
+  }
+
+  /** Switches for the features the platform lets the workspace set; read-only for members and where the platform decides. */
+  private Component features() {
+    VerticalLayout box = new VerticalLayout(section("Features"));
+    box.setId("features");
+    box.setPadding(false);
+    box.setSpacing(false);
+    List<SettingsPort.Feature> features = settings.features();
+    if (features.isEmpty()) {
+      box.add(new Paragraph("The platform has no features that workspaces switch themselves."));
+      return box;
+    }
+    box.add(new Paragraph("The features the platform lets this workspace switch on or off."
+        + (canChange ? " A change applies within seconds." : " Admins and owners switch them.")));
+    for (SettingsPort.Feature f : features) {
+      Checkbox toggle = new Checkbox(f.description().isBlank() ? f.key() : f.description());
+      toggle.setId("feature-" + f.key());
+      toggle.getElement().setAttribute("data-flag", f.key());
+      Span reason = new Span();
+      reason.setId("feature-reason-" + f.key());
+      reason.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)")
+          .set("margin-left", "calc(var(--lumo-space-l) + var(--lumo-space-xs))");
+      toggle.getElement().setAttribute("aria-describedby", reason.getId().orElseThrow());
+      show(f, toggle, reason);
+      toggle.addValueChangeListener(e -> {
+        if (!e.isFromClient()) {
+          return;
+        }
+        try {
+          SettingsPort.Feature now = settings.setFeature(f.key(), e.getValue());
+          show(now, toggle, reason);
+          Page.done("\"" + toggle.getLabel() + "\" is now " + (now.enabled() ? "on" : "off") + ".");
+        } catch (Refused r) {
+          Page.refused(r);
+          toggle.setValue(e.getOldValue());
+        }
+      });
+      VerticalLayout row = new VerticalLayout(toggle, reason);
+      row.setPadding(false);
+      row.setSpacing(false);
+      row.getStyle().set("margin-bottom", "var(--lumo-space-s)");
+      box.add(row);
+    }
+    return box;
+  }
+
+  private void show(SettingsPort.Feature f, Checkbox toggle, Span reason) {
+    toggle.setValue(f.enabled());
+    toggle.setReadOnly(!canChange || f.forced());
+    reason.setText((f.enabled() ? "On. " : "Off. ") + (f.forced() ? "The platform decides this, so it cannot be changed here: " : "")
+        + f.reason());
   }
 
   private com.vaadin.flow.component.Component roleCell(SettingsPort.Member m) {

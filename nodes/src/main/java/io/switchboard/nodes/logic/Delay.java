@@ -14,15 +14,19 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Waits, holding no thread: for a duration ("2d"), until a moment (an ISO date-time, often
- * computed: {@code {{ trigger.body.appointment }}}), or until the next business hour in the
- * workflow's time zone. The execution sleeps in the database and resumes on time.
+ * computed: {@code {{ trigger.body.appointment }}}), or until the next business hour. Business hours
+ * are the step's own when it sets opening or closing time or days (in the workflow's time zone),
+ * otherwise the workspace's (Settings, in the workspace's time zone). The execution sleeps in the
+ * database and resumes on time.
  */
 public final class Delay extends BasicNodeType<Delay.Config> {
 
@@ -32,9 +36,9 @@ public final class Delay extends BasicNodeType<Delay.Config> {
    * @param mode      {@code duration}, {@code until} or {@code next_business_hour}
    * @param duration  for {@code duration}: 2d, 3h, 15m, 30s or ISO-8601
    * @param until     for {@code until}: an ISO date-time
-   * @param opensAt   business hours start (default 09:00), for {@code next_business_hour}
-   * @param closesAt  business hours end (default 17:00)
-   * @param weekdays  open days, 1 = Monday … 7 = Sunday (default Monday to Friday)
+   * @param opensAt   the step's own opening time (09:00 when only other parts are set); empty: the workspace's hours
+   * @param closesAt  the step's own closing time (17:00 when only other parts are set)
+   * @param weekdays  the step's own open days, 1 = Monday … 7 = Sunday (Monday to Friday when only times are set)
    */
   public record Config(
       @FieldInfo(title = "Wait", kind = FieldKind.SELECT, options = {"duration", "until", "next_business_hour"})
@@ -42,23 +46,54 @@ public final class Delay extends BasicNodeType<Delay.Config> {
       @FieldInfo(title = "For", help = "2d, 3h, 15m or 30s", kind = FieldKind.DURATION) String duration,
       @FieldInfo(title = "Until", help = "A date and time, often from earlier data: {{ trigger.body.appointment }}",
           kind = FieldKind.TEMPLATE) String until,
-      @FieldInfo(title = "Opens at", placeholder = "09:00") String opensAt,
+      @FieldInfo(title = "Opens at", help = "Leave the hours and days empty to use the workspace's business hours (Settings)",
+          placeholder = "09:00") String opensAt,
       @FieldInfo(title = "Closes at", placeholder = "17:00") String closesAt,
       @FieldInfo(title = "Open days", help = "1 = Monday … 7 = Sunday", kind = FieldKind.LIST) List<Integer> weekdays) {
     public Config {
       mode = mode == null || mode.isBlank() ? "duration" : mode;
-      opensAt = opensAt == null || opensAt.isBlank() ? "09:00" : opensAt;
-      closesAt = closesAt == null || closesAt.isBlank() ? "17:00" : closesAt;
-      weekdays = weekdays == null || weekdays.isEmpty() ? List.of(1, 2, 3, 4, 5) : List.copyOf(weekdays);
+      opensAt = opensAt == null || opensAt.isBlank() ? null : opensAt.strip();
+      closesAt = closesAt == null || closesAt.isBlank() ? null : closesAt.strip();
+      weekdays = weekdays == null || weekdays.isEmpty() ? null : List.copyOf(weekdays);
+    }
+
+    /** The step's own business hours in {@code zone}, when it sets any part of them. */
+    Optional<BusinessHours> ownHours(ZoneId zone) {
+      if (opensAt == null && closesAt == null && weekdays == null) {
+        return Optional.empty();
+      }
+      LocalTime opens;
+      LocalTime closes;
+      try {
+        opens = opensAt == null ? BusinessHours.DEFAULT_OPENS : LocalTime.parse(opensAt);
+        closes = closesAt == null ? BusinessHours.DEFAULT_CLOSES : LocalTime.parse(closesAt);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("Business hours are written as 09:00 and 17:00.");
+      }
+      Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+      for (Integer day : weekdays == null ? List.of(1, 2, 3, 4, 5) : weekdays) {
+        if (day == null || day < 1 || day > 7) {
+          throw new IllegalArgumentException("Open days are numbers from 1 (Monday) to 7 (Sunday).");
+        }
+        days.add(DayOfWeek.of(day));
+      }
+      return Optional.of(new BusinessHours(days, opens, closes, zone));
     }
   }
 
+  private final WorkspaceHours workspaceHours;
+
+  /** Without workspace hours: a step that sets none waits for Monday to Friday 09:00–17:00. */
   public Delay() {
+    this(WorkspaceHours.NONE);
+  }
+
+  public Delay(WorkspaceHours workspaceHours) {
     super(Config.class, describe(KEY, "Wait", "Logic",
         "Pauses the workflow for a while, until a date, or until business hours; it resumes on time.",
         NodeKind.ACTION, Set.of(), Set.of(), Set.of("duration", "until")), List.of(PortSpec.of("out")));
+    this.workspaceHours = workspaceHours;
   }
-
   @Override
   public boolean hasSideEffects() {
     return false;
@@ -74,7 +109,7 @@ public final class Delay extends BasicNodeType<Delay.Config> {
       Instant at = switch (config.mode()) {
         case "duration" -> now.plus(Durations.parse(config.duration()));
         case "until" -> parseMoment(config.until());
-        case "next_business_hour" -> nextBusinessHour(ZonedDateTime.ofInstant(now, context.zone()), config);
+        case "next_business_hour" -> hoursFor(config, context).nextOpening(now);
         default -> throw new IllegalArgumentException("The wait mode '" + config.mode()
             + "' is not one of: duration, until, next_business_hour.");
       };
@@ -102,30 +137,10 @@ public final class Delay extends BasicNodeType<Delay.Config> {
     }
   }
 
-  /** The start of the next open hour: now, if open now; else the next opening. */
-  static Instant nextBusinessHour(ZonedDateTime now, Config config) {
-    LocalTime opens;
-    LocalTime closes;
-    try {
-      opens = LocalTime.parse(config.opensAt());
-      closes = LocalTime.parse(config.closesAt());
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("Business hours are written as 09:00 and 17:00.");
-    }
-    for (int day = 0; day < 8; day++) {
-      ZonedDateTime date = now.plusDays(day);
-      if (!config.weekdays().contains(date.getDayOfWeek().getValue())) {
-        continue;
-      }
-      ZonedDateTime open = date.with(opens);
-      ZonedDateTime close = date.with(closes);
-      if (day == 0 && !now.isBefore(open) && now.isBefore(close)) {
-        return now.toInstant();
-      }
-      if (now.isBefore(open)) {
-        return open.toInstant();
-      }
-    }
-    throw new IllegalArgumentException("No business day is set; pick at least one of " + List.of(DayOfWeek.values()) + ".");
+  /** The step's own hours, else the workspace's, else Monday to Friday 09:00–17:00 in the workflow's time zone. */
+  BusinessHours hoursFor(Config config, NodeContext context) {
+    return config.ownHours(context.zone())
+        .or(() -> workspaceHours.of(context.tenant()))
+        .orElseGet(() -> BusinessHours.standard(context.zone()));
   }
 }
