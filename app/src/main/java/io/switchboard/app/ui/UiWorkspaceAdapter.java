@@ -1,5 +1,6 @@
 package io.switchboard.app.ui;
 
+import io.switchboard.app.account.TeamService;
 import io.switchboard.app.audit.AuditLog;
 import io.switchboard.app.credentials.CredentialService;
 import io.switchboard.app.engine.ScheduleRegistrar;
@@ -23,11 +24,22 @@ public class UiWorkspaceAdapter implements WorkspacePort {
   private final CredentialService credentials;
   private final TenantDatabase db;
   private final AuditLog audit;
+  private final TeamService team;
 
-  public UiWorkspaceAdapter(CredentialService credentials, TenantDatabase db, AuditLog audit) {
+  public UiWorkspaceAdapter(CredentialService credentials, TenantDatabase db, AuditLog audit, TeamService team) {
     this.credentials = credentials;
     this.db = db;
     this.audit = audit;
+    this.team = team;
+  }
+
+  @Override
+  public java.time.ZoneId zone() {
+    try {
+      return java.time.ZoneId.of(team.timezone(CurrentUser.require()));
+    } catch (java.time.DateTimeException e) {
+      return java.time.ZoneOffset.UTC;
+    }
   }
 
   @Override

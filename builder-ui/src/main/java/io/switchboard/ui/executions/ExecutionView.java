@@ -34,6 +34,7 @@ import io.switchboard.engine.workflow.WorkflowService;
 import io.switchboard.ui.account.AccountPort;
 import io.switchboard.ui.canvas.FlowCanvas;
 import io.switchboard.ui.canvas.StateBadge;
+import io.switchboard.ui.page.Page;
 import io.switchboard.ui.canvas.RunWatcher;
 import io.switchboard.ui.canvas.StepCatalog;
 import io.switchboard.ui.canvas.StepDetails;
@@ -139,7 +140,7 @@ public class ExecutionView extends VerticalLayout implements BeforeEnterObserver
     title.setId("execution-title");
     title.getStyle().set("font-size", "var(--lumo-font-size-xl)").set("margin", "0");
     Span meta = new Span("version " + s.workflowVersion() + " · started by " + s.triggerKind() + " · "
-        + ExecutionsView.WHEN.format(s.createdAt()));
+        + Page.WHEN.format(s.createdAt()));
     meta.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
     Button back = new Button(VaadinIcon.ARROW_LEFT.create(), e -> getUI().ifPresent(ui -> ui.navigate(ExecutionsView.class)));
     back.setAriaLabel("Back to executions");
@@ -263,7 +264,7 @@ public class ExecutionView extends VerticalLayout implements BeforeEnterObserver
       detail.summary().error().ifPresent(e -> side.add(block("Why it failed", e, true)));
       if (!detail.waitingOn().isEmpty()) {
         side.add(new Paragraph("Waiting for: " + String.join("; ", detail.waitingOn().stream().map(w -> w.reason()
-            + w.dueAt().map(d -> " until " + ExecutionsView.WHEN.format(d)).orElse("")
+            + w.dueAt().map(d -> " until " + Page.WHEN.format(d)).orElse("")
             + w.eventKey().map(k -> " (event " + k + ")").orElse("")).toList())));
       }
       side.add(block("Trigger data", detail.triggerPayload(), true));

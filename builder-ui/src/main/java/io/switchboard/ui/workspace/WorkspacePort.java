@@ -24,5 +24,8 @@ public interface WorkspacePort {
   /** Notes a change in the workspace's audit log, as the signed-in user. */
   void audit(String action, String targetType, String targetId, Map<String, ?> details);
 
+  /** The workspace's time zone, in which dates are shown and picked. */
+  java.time.ZoneId zone();
+
   record CredentialChoice(UUID id, String name, String type) {}
 }
