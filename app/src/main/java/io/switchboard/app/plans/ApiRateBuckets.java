@@ -13,6 +13,6 @@ public interface ApiRateBuckets {
   /** Takes one token from bucket {@code key}, which is made with {@code config} when it does not exist yet. */
   ConsumptionProbe tryConsumeOne(long key, BucketConfiguration config);
 
-  /** {@code postgresql} or {@code redis}, for the logs and metrics. */
+  /** {@code postgresql} or {@code redis}, for the startup log and tests. */
   String backend();
 }

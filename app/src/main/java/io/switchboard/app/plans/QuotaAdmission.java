@@ -98,16 +98,6 @@ public class QuotaAdmission implements Admission {
   }
 
   private volatile java.util.List<ServiceThrottle> resolvedThrottles;
-  private volatile java.util.List<TriggerGate> resolvedGates;
-
-  private java.util.List<TriggerGate> gates() {
-    java.util.List<TriggerGate> resolved = resolvedGates;
-    if (resolved == null) {
-      resolved = gates.orderedStream().toList();
-      resolvedGates = resolved;
-    }
-    return resolved;
-  }
 
   // resolved once: asking the bean factory on every request cost more than the rest of the check
   private java.util.List<ServiceThrottle> throttles() {
@@ -115,6 +105,18 @@ public class QuotaAdmission implements Admission {
     if (resolved == null) {
       resolved = throttles.orderedStream().toList();
       resolvedThrottles = resolved;
+    }
+    return resolved;
+  }
+
+  private volatile java.util.List<TriggerGate> resolvedGates;
+
+  // resolved once, like the throttles
+  private java.util.List<TriggerGate> gates() {
+    java.util.List<TriggerGate> resolved = resolvedGates;
+    if (resolved == null) {
+      resolved = gates.orderedStream().toList();
+      resolvedGates = resolved;
     }
     return resolved;
   }
