@@ -70,12 +70,40 @@ final class StartupChecks {
         return Optional.of("cannot reach the database at " + url.describe() + " (DATABASE_URL); check that PostgreSQL is running and the URL is right, or unset DATABASE_URL to use the embedded database.");
       }
     }
+    return redisProblem(env.apply("SWITCHBOARD_REDIS_URL", ""));
+  }
+
+  /** SWITCHBOARD_REDIS_URL, when set, must be a Redis address that answers (the password is never repeated). */
+  static Optional<String> redisProblem(String redisUrl) {
+    if (redisUrl.isBlank()) {
+      return Optional.empty();
+    }
+    java.net.URI uri;
+    try {
+      uri = java.net.URI.create(redisUrl.strip());
+    } catch (IllegalArgumentException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || !("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme()))) {
+      return Optional.of("SWITCHBOARD_REDIS_URL must be a Redis address such as redis://host:6379 (or rediss:// for TLS), "
+          + "or be left unset to keep the API rate limits in PostgreSQL.");
+    }
+    int port = uri.getPort() == -1 ? 6379 : uri.getPort();
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(uri.getHost(), port), 5000);
+    } catch (IOException e) {
+      return Optional.of("cannot reach Redis at " + uri.getHost() + ":" + port + " (SWITCHBOARD_REDIS_URL); check that it "
+          + "runs and the address is right, or unset SWITCHBOARD_REDIS_URL to keep the API rate limits in PostgreSQL.");
+    }
     return Optional.empty();
   }
 
   /** A start that failed inside Spring: say what to do when the cause is one we recognise. */
   static void explainAndExit(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof io.switchboard.app.plans.RedisRateBuckets.Unreachable redis) {
+        exit(redis.getMessage()); // before its cause, which would read as the database's
+      }
       if (t instanceof BindException) {
         exit("the web port is already in use; start with SWITCHBOARD_PORT=<another port>.");
       }

@@ -41,6 +41,23 @@ class StartupChecksTest {
   }
 
   @Test
+  void shouldSayWhatToDoWhenTheConfiguredRedisCannotBeReachedOrIsNoRedisAddress() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    assertThat(StartupChecks.redisProblem("redis://:secret@127.0.0.1:" + closedPort)).hasValueSatisfying(m -> assertThat(m)
+        .contains("cannot reach Redis at 127.0.0.1:" + closedPort).contains("unset SWITCHBOARD_REDIS_URL")
+        .doesNotContain("secret"));
+    assertThat(StartupChecks.redisProblem("localhost:6379")).hasValueSatisfying(m -> assertThat(m)
+        .contains("must be a Redis address such as redis://host:6379"));
+    try (ServerSocket listening = new ServerSocket(0)) {
+      assertThat(StartupChecks.redisProblem("redis://127.0.0.1:" + listening.getLocalPort())).isEmpty();
+    }
+    assertThat(StartupChecks.redisProblem("")).as("not configured: PostgreSQL").isEmpty();
+  }
+
+  @Test
   void shouldSayWhatIsWrongWithANonNumericPort() {
     assertThat(StartupChecks.problem(Map.of("SWITCHBOARD_PORT", "eighty"))).hasValueSatisfying(m -> assertThat(m)
         .contains("must be a number"));

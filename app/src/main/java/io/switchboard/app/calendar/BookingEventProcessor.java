@@ -4,6 +4,7 @@ import io.switchboard.app.providers.ProviderEventProcessor;
 import io.switchboard.app.providers.ProviderEventStore;
 import io.switchboard.engine.graph.Node;
 import io.switchboard.engine.graph.WorkflowGraph;
+import io.switchboard.engine.runner.Admission;
 import io.switchboard.engine.runner.ExecutionRecord;
 import io.switchboard.engine.runner.ExecutionRunner;
 import io.switchboard.engine.workflow.WorkflowService;
@@ -13,6 +14,8 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -43,6 +46,7 @@ public class BookingEventProcessor implements ProviderEventProcessor {
     ObjectNode payload = CalcomBooking.triggerPayload(event.payload());
     String kind = payload.path("event").asString();
     int started = 0;
+    List<String> notStarted = new ArrayList<>();
     for (WorkflowService.Summary summary : workflows.list(event.tenant())) {
       if (summary.activeVersion().isEmpty()) {
         continue;
@@ -54,14 +58,20 @@ public class BookingEventProcessor implements ProviderEventProcessor {
           .filter(n -> JSON.treeToValue(n.config(), BookingTrigger.Config.class).accepts(kind))
           .findFirst());
       if (trigger.isPresent()) {
-        ExecutionRecord queued = runner.enqueue(new ExecutionRunner.Start(event.tenant(), summary.id(), version,
-            trigger.get().id(), "calcom", payload, Optional.empty(), Optional.empty()));
-        runner.dispatch(queued);
-        started++;
+        try {
+          ExecutionRecord queued = runner.enqueue(new ExecutionRunner.Start(event.tenant(), summary.id(), version,
+              trigger.get().id(), "calcom", payload, Optional.empty(), Optional.empty()));
+          runner.dispatch(queued);
+          started++;
+        } catch (Admission.NotAdmitted refused) {
+          // recorded with its reason by the admission; trying the event again would only refuse it again
+          notStarted.add("\"" + summary.name() + "\": " + refused.getMessage());
+        }
       }
     }
     int resumed = CalcomBooking.knownUid(event.payload())
         .map(uid -> runner.deliver(event.tenant(), CalcomBooking.eventKey(uid), payload)).orElse(0);
-    return "Booking " + kind + ": started " + started + " workflow(s), told " + resumed + " waiting execution(s).";
+    return "Booking " + kind + ": started " + started + " workflow(s), told " + resumed + " waiting execution(s)."
+        + (notStarted.isEmpty() ? "" : " Not started: " + String.join(" ", notStarted));
   }
 }

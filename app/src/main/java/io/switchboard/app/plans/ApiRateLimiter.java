@@ -2,34 +2,30 @@ package io.switchboard.app.plans;
 
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.switchboard.engine.tenancy.TenantId;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
-import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Each workspace's API requests per minute, as its plan allows, in token buckets kept in
- * PostgreSQL (Bucket4j) so every node of a cluster draws from the same bucket. A {@link ServiceThrottle}
- * in force (a payment overdue) cuts the rate to its share.
+ * Each workspace's API requests per minute, as its plan allows, in Bucket4j token buckets kept in
+ * PostgreSQL or Redis ({@link ApiRateBuckets}) so every node of a cluster draws from the same bucket.
+ * A {@link ServiceThrottle} in force (a payment overdue) cuts the rate to its share.
  */
 @Component
 public class ApiRateLimiter implements io.switchboard.app.security.ApiRequestGate {
 
   public static final String METRIC = "api_requests_per_minute";
 
-  private final ProxyManager<Long> buckets;
+  private final ApiRateBuckets buckets;
   private final PlanCatalog plans;
   private final ObjectProvider<ServiceThrottle> throttles;
 
-  public ApiRateLimiter(DataSource dataSource, PlanCatalog plans, ObjectProvider<ServiceThrottle> throttles) {
+  public ApiRateLimiter(ApiRateBuckets buckets, PlanCatalog plans, ObjectProvider<ServiceThrottle> throttles) {
     this.throttles = throttles;
-    this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
-        .table("api_rate_buckets").idColumn("id").stateColumn("state").build();
+    this.buckets = buckets;
     this.plans = plans;
   }
 
@@ -45,7 +41,7 @@ public class ApiRateLimiter implements io.switchboard.app.security.ApiRequestGat
     BucketConfiguration config = BucketConfiguration.builder()
         .addLimit(limit -> limit.capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)))
         .build();
-    ConsumptionProbe probe = buckets.builder().build(key, () -> config).tryConsumeAndReturnRemaining(1);
+    ConsumptionProbe probe = buckets.tryConsumeOne(key, config);
     return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
   }
 

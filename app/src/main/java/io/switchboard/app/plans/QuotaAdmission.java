@@ -22,9 +22,10 @@ import static io.switchboard.schema.jooq.Tables.ADMISSION_REFUSALS;
 
 /**
  * Admits new executions against the workspace's plan: a suspended or locked workspace runs nothing,
- * and each execution takes one of the month's allowance. A refusal is recorded with its reason
- * before the trigger is answered, and nothing of the execution is created. A {@link ServiceThrottle}
- * in force (a payment overdue) cuts the month's allowance to its share.
+ * a trigger whose feature is off for the workspace ({@link TriggerGate}) starts nothing, and each
+ * execution takes one of the month's allowance. A refusal is recorded with its reason before the
+ * trigger is answered, and nothing of the execution is created. A {@link ServiceThrottle} in force
+ * (a payment overdue) cuts the month's allowance to its share.
  */
 @Component
 public class QuotaAdmission implements Admission {
@@ -37,10 +38,12 @@ public class QuotaAdmission implements Admission {
   private final Clock clock;
   private final Counter refused;
   private final ObjectProvider<ServiceThrottle> throttles;
+  private final ObjectProvider<TriggerGate> gates;
 
   public QuotaAdmission(PlanCatalog plans, UsageMeter usage, TenantDatabase db, Clock clock, ExecutionRunner runner,
-                        MeterRegistry meters, ObjectProvider<ServiceThrottle> throttles) {
+                        MeterRegistry meters, ObjectProvider<ServiceThrottle> throttles, ObjectProvider<TriggerGate> gates) {
     this.throttles = throttles;
+    this.gates = gates;
     this.plans = plans;
     this.usage = usage;
     this.db = db;
@@ -51,11 +54,18 @@ public class QuotaAdmission implements Admission {
   }
 
   @Override
-  public void admit(TenantId tenant, UUID workflowId, String triggerKind) {
+  public void admit(TenantId tenant, UUID workflowId, String triggerKind, String triggerType) {
     PlanCatalog.Workspace workspace = plans.workspace(tenant);
     if (!workspace.status().equals("active")) {
       refuse(tenant, workflowId, triggerKind, "workspace_suspended",
           "This workspace is " + workspace.status() + ", so its workflows do not run. Settle the account to restart them.");
+    }
+    // before the allowance: a run its feature keeps from starting costs nothing
+    for (TriggerGate gate : gates()) {
+      Optional<TriggerGate.Closed> closed = gate.checkTrigger(tenant, triggerType);
+      if (closed.isPresent()) {
+        refuse(tenant, workflowId, triggerKind, closed.get().code(), closed.get().reason());
+      }
     }
     long limit = workspace.plan().limit(EXECUTIONS).orElse(Long.MAX_VALUE);
     Optional<ServiceThrottle.Throttle> throttle = throttles().stream().map(t -> t.current(tenant))
@@ -95,6 +105,18 @@ public class QuotaAdmission implements Admission {
     if (resolved == null) {
       resolved = throttles.orderedStream().toList();
       resolvedThrottles = resolved;
+    }
+    return resolved;
+  }
+
+  private volatile java.util.List<TriggerGate> resolvedGates;
+
+  // resolved once, like the throttles
+  private java.util.List<TriggerGate> gates() {
+    java.util.List<TriggerGate> resolved = resolvedGates;
+    if (resolved == null) {
+      resolved = gates.orderedStream().toList();
+      resolvedGates = resolved;
     }
     return resolved;
   }

@@ -24,10 +24,16 @@ public class ApiExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-  /** An execution refused at its trigger: over the plan's quota (402, with the upgrade to make), or a suspended workspace. */
+  /**
+   * An execution refused at its trigger: over the plan's quota (402, with the upgrade to make), a
+   * suspended workspace or a feature switched off for it (403).
+   */
   @ExceptionHandler(io.switchboard.engine.runner.Admission.NotAdmitted.class)
   ResponseEntity<ProblemDetail> notAdmitted(io.switchboard.engine.runner.Admission.NotAdmitted e) {
-    HttpStatus status = e.code().equals("workspace_suspended") ? HttpStatus.FORBIDDEN : HttpStatus.PAYMENT_REQUIRED;
+    HttpStatus status = switch (e.code()) {
+      case "workspace_suspended", "feature_disabled" -> HttpStatus.FORBIDDEN;
+      default -> HttpStatus.PAYMENT_REQUIRED;
+    };
     return respond(status, e.code(), e.getMessage(), Optional.empty());
   }
 

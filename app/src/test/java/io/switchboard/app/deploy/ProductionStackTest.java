@@ -28,7 +28,8 @@ class ProductionStackTest {
     for (String app : List.of("app-1", "app-2")) {
       Map<String, Object> service = (Map<String, Object>) services.get(app);
       assertThat(service.get("build")).as(app + " is built from the Dockerfile").isEqualTo(".");
-      assertThat((Map<String, Object>) service.get("environment")).containsKeys("DATABASE_URL", "DATABASE_APP_PASSWORD");
+      assertThat((Map<String, Object>) service.get("environment")).containsKeys("DATABASE_URL", "DATABASE_APP_PASSWORD",
+          "SWITCHBOARD_REDIS_URL");
     }
     assertThat(ROOT.resolve("Dockerfile")).exists();
     for (String mounted : List.of("deploy/nginx.conf", "deploy/prometheus.yml",

@@ -118,8 +118,8 @@ public final class ExecutionRunner implements AutoCloseable {
 
   /** Starts an execution and runs it here until it ends or waits. */
   public ExecutionRecord start(Start start) {
-    admission.admit(start.tenant(), start.workflowId(), start.triggerKind());
     WorkflowGraph graph = graphOf(start.tenant(), start.workflowId(), start.workflowVersion());
+    admit(start, graph);
     Instant now = clock.instant();
     ExecutionState state = interpreter.start(graph, start.triggerNodeId(), start.payload());
     ExecutionRecord record = newRecord(start, ExecutionStatus.RUNNING, state, now, Optional.empty());
@@ -136,8 +136,8 @@ public final class ExecutionRunner implements AutoCloseable {
    * through {@code dispatch}, or any node's sweeper if this one dies).
    */
   public ExecutionRecord enqueue(Start start) {
-    admission.admit(start.tenant(), start.workflowId(), start.triggerKind());
     WorkflowGraph graph = graphOf(start.tenant(), start.workflowId(), start.workflowVersion());
+    admit(start, graph);
     Instant now = clock.instant();
     ExecutionState state = interpreter.queued(graph, start.triggerNodeId(), start.payload(), now);
     ExecutionRecord record = newRecord(start, ExecutionStatus.QUEUED, state, now, Optional.empty());
@@ -642,6 +642,11 @@ public final class ExecutionRunner implements AutoCloseable {
         start.triggerKind(), start.triggerNodeId(), start.payload(), state, start.parentExecutionId(), replayOf,
         Optional.empty(), Optional.empty(), now, status == ExecutionStatus.RUNNING ? Optional.of(now) : Optional.empty(),
         Optional.empty(), 0);
+  }
+
+  private void admit(Start start, WorkflowGraph graph) {
+    admission.admit(start.tenant(), start.workflowId(), start.triggerKind(),
+        graph.node(start.triggerNodeId()).map(Node::type).orElse(""));
   }
 
   private WorkflowGraph graphOf(TenantId tenant, UUID workflowId, int version) {
