@@ -82,8 +82,8 @@ public class FeatureGate implements StepGate, TriggerGate {
 
   private static String whatToDo(FlagDecision d) {
     return switch (d.source()) {
-      case "workspace" -> "A workspace admin can switch it back on: PUT /api/v1/flags/" + d.key()
-          + " with {\"enabled\": true}.";
+      case "workspace" -> "A workspace admin can switch it back on under Settings, Features (or PUT /api/v1/flags/"
+          + d.key() + " with {\"enabled\": true}).";
       case "plan" -> "Upgrade the plan to one that includes it.";
       default -> "Ask the platform's administrator to switch it on for this workspace.";
     };
