@@ -133,7 +133,7 @@ public final class PlatformAiSettings implements PlatformModels, PlatformPrompts
       } else if (clearKey) {
         tx.execute("UPDATE platform_ai_settings SET llm_key_id = NULL, llm_key_nonce = NULL, llm_key_ciphertext = NULL WHERE id = 1");
       }
-      tx.execute("UPDATE platform_ai_settings SET llm_provider = ?, llm_model = ?, llm_base_url = ?, updated_at = ?, "
+      tx.execute("UPDATE platform_ai_settings SET llm_provider = ?, llm_model = ?, llm_base_url = ?, updated_at = ?::timestamptz, "
           + "updated_by = ? WHERE id = 1", provider.code(), model.isEmpty() ? null : model, baseUrl.isEmpty() ? null : baseUrl,
           now, user.email());
       return null;
@@ -154,7 +154,7 @@ public final class PlatformAiSettings implements PlatformModels, PlatformPrompts
     user.requireSuperadmin("change the platform's default AI model");
     OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
     db.platform(tx -> tx.execute("UPDATE platform_ai_settings SET llm_provider = NULL, llm_model = NULL, llm_base_url = NULL, "
-        + "llm_key_id = NULL, llm_key_nonce = NULL, llm_key_ciphertext = NULL, updated_at = ?, updated_by = ? WHERE id = 1",
+        + "llm_key_id = NULL, llm_key_nonce = NULL, llm_key_ciphertext = NULL, updated_at = ?::timestamptz, updated_by = ? WHERE id = 1",
         now, user.email()));
     db.runInTenant(user.tenantId(), tx -> audit.record(tx, user, "platform.llm_default_cleared", "platform_setting",
         "llm_default", Map.of("fallback", environment.isPresent() ? "environment" : "sandbox")));
@@ -174,7 +174,7 @@ public final class PlatformAiSettings implements PlatformModels, PlatformPrompts
     Integer version = db.platform(tx -> {
       tx.execute("INSERT INTO platform_ai_settings (id) VALUES (1) ON CONFLICT (id) DO NOTHING");
       return tx.fetchOne("UPDATE platform_ai_settings SET preamble = ?, preamble_version = preamble_version + 1, "
-          + "updated_at = ?, updated_by = ? WHERE id = 1 RETURNING preamble_version", preamble, now, user.email())
+          + "updated_at = ?::timestamptz, updated_by = ? WHERE id = 1 RETURNING preamble_version", preamble, now, user.email())
           .get(0, Integer.class);
     });
     db.runInTenant(user.tenantId(), tx -> audit.record(tx, user, "platform.global_prompt_set", "platform_setting",
