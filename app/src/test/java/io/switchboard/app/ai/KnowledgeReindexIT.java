@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -47,7 +45,7 @@ class KnowledgeReindexIT extends IntegrationTestBase {
             """.getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(uploaded.statusCode()).isEqualTo(202);
     String document = ApiClient.JSON.readTree(uploaded.body()).path("id").asString();
-    JsonNode first = awaitDone(api, owner, kb, document);
+    JsonNode first = KnowledgeBasesApiIT.awaitDone(api, owner, kb, document);
     assertThat(first.path("status").asString()).isEqualTo("indexed");
     int chunks = first.path("chunks").asInt();
     assertThat(chunks).isPositive();
@@ -57,7 +55,7 @@ class KnowledgeReindexIT extends IntegrationTestBase {
     ApiClient.Response queued = api.post(path + "/reindex", Map.of(), owner);
     assertThat(queued.status()).as(queued.body().toString()).isEqualTo(202);
     assertThat(queued.text("status")).isIn("queued", "processing", "indexed");
-    JsonNode again = awaitDone(api, owner, kb, document);
+    JsonNode again = KnowledgeBasesApiIT.awaitDone(api, owner, kb, document);
     assertThat(again.path("status").asString()).isEqualTo("indexed");
     assertThat(again.path("chunks").asInt()).isEqualTo(chunks);
     assertThat(again.path("errorMessage").isNull()).isTrue();
@@ -72,7 +70,7 @@ class KnowledgeReindexIT extends IntegrationTestBase {
       assertThat(ps.executeUpdate()).isEqualTo(1);
     }
     assertThat(api.post(path + "/reindex", Map.of(), owner).status()).isEqualTo(202);
-    JsonNode failed = awaitDone(api, owner, kb, document);
+    JsonNode failed = KnowledgeBasesApiIT.awaitDone(api, owner, kb, document);
     assertThat(failed.path("status").asString()).isEqualTo("indexed");
     assertThat(failed.path("errorCode").asString()).isEqualTo("file_empty");
     assertThat(failed.path("errorMessage").asString()).startsWith("Re-indexing failed, so the earlier index is still used");
@@ -84,19 +82,5 @@ class KnowledgeReindexIT extends IntegrationTestBase {
     assertThat(api.post(path + "/reindex", Map.of(), other).status()).isEqualTo(404);
     assertThat(api.post("/api/v1/knowledge-bases/" + kb + "/documents/" + UUID.randomUUID() + "/reindex", Map.of(), owner)
         .status()).isEqualTo(404);
-  }
-
-  private JsonNode awaitDone(ApiClient api, String token, String kb, String document) throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    Thread.sleep(50);
-    while (Instant.now().isBefore(deadline)) {
-      JsonNode doc = api.get("/api/v1/knowledge-bases/" + kb + "/documents/" + document, token).body();
-      String status = doc.path("status").asString();
-      if (status.equals("indexed") || status.equals("failed")) {
-        return doc;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("document " + document + " was not ingested in time");
   }
 }

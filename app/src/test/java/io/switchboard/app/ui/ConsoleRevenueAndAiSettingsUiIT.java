@@ -51,8 +51,9 @@ class ConsoleRevenueAndAiSettingsUiIT extends IntegrationTestBase {
       assertThat(page.locator("#revenue-tenants")).containsText("active");
       page.locator("#tenants-search input").fill("revenue bakery");
       assertThat(page.locator("#tenants-grid")).containsText("Revenue Bakery");
-      assertThat(page.locator("#tenants-grid")).containsText("$49.00");
-      assertThat(page.locator("#tenants-grid")).containsText("$49.00 / $49.00");
+      assertThat(page.locator("#tenants-grid")).not().containsText("Switchboard platform");
+      assertThat(page.locator("#tenants-grid")).containsText("$49.00 MRR");
+      assertThat(page.locator("#tenants-grid")).containsText("paid $49.00 this month · $49.00 in all");
       browser.screenshot("01-revenue");
 
       page.locator("vaadin-tab").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("AI settings")).click();
@@ -68,12 +69,14 @@ class ConsoleRevenueAndAiSettingsUiIT extends IntegrationTestBase {
       assertThat(page.locator("#ai-api-key input")).hasAttribute("placeholder", "A key is stored; leave empty to keep it");
       assertThat(page.locator("body")).not().containsText(UI_KEY);
       assertThat(page.content()).doesNotContain(UI_KEY);
+      page.waitForTimeout(300); // the notification's animation
+      browser.screenshot("02-default-model-saved");
 
       page.locator("#ai-global-prompt textarea").fill("Always be polite. Never discuss prices of competitors.");
       page.locator("#ai-save-prompt").click();
       assertThat(page.locator("#ai-global-prompt-version")).containsText("Version");
       page.waitForTimeout(300); // the notification's animation
-      browser.screenshot("02-ai-settings");
+      browser.screenshot("03-global-prompt-saved");
 
       // what the page saved, as the API reads it back (never with the key)
       tools.jackson.databind.JsonNode settings = api.get("/api/v1/admin/ai-settings", admin).body();
@@ -82,6 +85,29 @@ class ConsoleRevenueAndAiSettingsUiIT extends IntegrationTestBase {
       assertThat(settings.path("apiKeySet").asBoolean()).isTrue();
       assertThat(settings.path("preamble").asString()).startsWith("Always be polite.");
       assertThat(settings.toString()).doesNotContain(UI_KEY);
+
+      // a knowledge-base document re-indexed from its row
+      String kb = api.post("/api/v1/knowledge-bases", Map.of("name", "Console FAQ"), admin).text("id");
+      HttpResponse<String> uploaded = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
+              + "/api/v1/knowledge-bases/" + kb + "/documents?fileName=faq.md"))
+          .header("Authorization", "Bearer " + admin).header("Content-Type", "application/octet-stream")
+          .POST(HttpRequest.BodyPublishers.ofString("# Hours\n\nOpen every weekday from nine to five.\n")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(uploaded.statusCode()).isEqualTo(202);
+      String document = ApiClient.JSON.readTree(uploaded.body()).path("id").asString();
+      String firstIndexed = io.switchboard.app.ai.KnowledgeBasesApiIT.awaitDone(api, admin, kb, document).path("indexedAt")
+          .asString();
+      page.navigate(base + "/knowledge-bases");
+      assertThat(page.locator("#documents-grid")).containsText("Indexed");
+      page.locator("#documents-grid vaadin-button[aria-label='Re-index faq.md']").click();
+      assertThat(page.locator("vaadin-notification-card").last()).containsText("being indexed again");
+      assertThat(page.locator("#documents-grid")).containsText("Indexed",
+          new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+      browser.screenshot("04-document-reindexed");
+      io.switchboard.app.support.Await.until("the document was indexed again",
+          () -> api.get("/api/v1/knowledge-bases/" + kb + "/documents/" + document, admin).body(),
+          d -> d.path("status").asString().equals("indexed") && !d.path("indexedAt").asString().equals(firstIndexed));
+      assertThat(api.get("/api/v1/audit-log", admin).body().toString()).contains("knowledge_base.document_reindexed");
       assertThat(browser.consoleErrors).isEmpty();
     } finally {
       api.delete("/api/v1/admin/ai-settings/model", admin);

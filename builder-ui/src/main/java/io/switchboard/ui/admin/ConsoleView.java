@@ -65,11 +65,8 @@ public class ConsoleView extends VerticalLayout {
         .setHeader("Status").setWidth("8em").setFlexGrow(0);
     tenants.addColumn(t -> COUNT.format(t.runsThisMonth()) + t.runLimit().map(l -> " of " + COUNT.format(l)).orElse(""))
         .setHeader("Runs this month").setFlexGrow(1);
-    tenants.addColumn(t -> t.users() + " / " + t.workflows()).setHeader("Users / workflows").setAutoWidth(true).setFlexGrow(0);
-    tenants.addColumn(t -> revenue(t).map(r -> money(r.mrrCents())).orElse("–")).setHeader("MRR").setAutoWidth(true)
-        .setFlexGrow(0);
-    tenants.addColumn(t -> revenue(t).map(r -> money(r.paidThisMonthCents()) + " / " + money(r.paidTotalCents())).orElse("–"))
-        .setHeader("Paid this month / in all").setAutoWidth(true).setFlexGrow(0);
+    tenants.addColumn(t -> t.users() + " / " + t.workflows()).setHeader("Users / flows").setAutoWidth(true).setFlexGrow(0);
+    tenants.addComponentColumn(this::revenueCell).setHeader("Revenue").setFlexGrow(1);
     tenants.addComponentColumn(this::tenantActions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
     tenants.setSizeFull();
 
@@ -121,6 +118,19 @@ public class ConsoleView extends VerticalLayout {
 
   private java.util.Optional<SuperadminPort.TenantRevenue> revenue(SuperadminPort.Tenant t) {
     return java.util.Optional.ofNullable(revenueByTenant.get(t.id()));
+  }
+
+  // MRR on top, what it paid below: one column keeps the grid readable at 1280 px
+  private com.vaadin.flow.component.Component revenueCell(SuperadminPort.Tenant t) {
+    return revenue(t).<com.vaadin.flow.component.Component>map(r -> {
+      com.vaadin.flow.component.html.Span mrr = new com.vaadin.flow.component.html.Span(money(r.mrrCents()) + " MRR");
+      com.vaadin.flow.component.html.Span paid = new com.vaadin.flow.component.html.Span("paid " + money(r.paidThisMonthCents())
+          + " this month · " + money(r.paidTotalCents()) + " in all");
+      paid.getStyle().set("font-size", "var(--lumo-font-size-s)").set("color", "var(--lumo-secondary-text-color)");
+      com.vaadin.flow.component.html.Div cell = new com.vaadin.flow.component.html.Div(mrr, paid);
+      cell.getStyle().set("display", "flex").set("flex-direction", "column");
+      return cell;
+    }).orElseGet(() -> new com.vaadin.flow.component.html.Span("–"));
   }
 
   static String money(long cents) {
