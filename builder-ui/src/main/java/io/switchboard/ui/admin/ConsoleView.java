@@ -66,7 +66,7 @@ public class ConsoleView extends VerticalLayout {
     tenants.addColumn(t -> COUNT.format(t.runsThisMonth()) + t.runLimit().map(l -> " of " + COUNT.format(l)).orElse(""))
         .setHeader("Runs this month").setFlexGrow(1);
     tenants.addColumn(t -> t.users() + " / " + t.workflows()).setHeader("Users / flows").setAutoWidth(true).setFlexGrow(0);
-    tenants.addComponentColumn(this::revenueCell).setHeader("Revenue").setFlexGrow(1);
+    tenants.addComponentColumn(this::revenueCell).setHeader("Revenue").setFlexGrow(2);
     tenants.addComponentColumn(this::tenantActions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
     tenants.setSizeFull();
 
