@@ -40,8 +40,11 @@ public class TeamService {
 
   private final Invitations invitations;
   private final PlanCatalog plans;
+  private final InvitationMail mail;
 
-  public TeamService(TenantDatabase db, PasswordHashing hashing, AuditLog audit, Invitations invitations, PlanCatalog plans) {
+  public TeamService(TenantDatabase db, PasswordHashing hashing, AuditLog audit, Invitations invitations, PlanCatalog plans,
+                     InvitationMail mail) {
+    this.mail = mail;
     this.db = db;
     this.hashing = hashing;
     this.audit = audit;
@@ -57,8 +60,16 @@ public class TeamService {
             r.getStatus(), Optional.ofNullable(r.getLastLoginAt()).map(java.time.OffsetDateTime::toInstant))));
   }
 
-  /** Someone added: with a first password they are active; without one they are invited and the link is given once. */
-  public record Added(UUID id, String email, String displayName, String role, String status, String invitationUrl) {
+  /**
+   * Someone added: with a first password they are active; without one they are invited, the link is
+   * given once and e-mailed to them ({@code invitationEmailed}: whether the mail was accepted).
+   */
+  public record Added(UUID id, String email, String displayName, String role, String status, String invitationUrl,
+                      boolean invitationEmailed) {
+    Added emailed(boolean sent) {
+      return new Added(id, email, displayName, role, status, invitationUrl, sent);
+    }
+
     public Member member() {
       return new Member(id, email, displayName, role, status, Optional.empty());
     }
@@ -89,7 +100,7 @@ public class TeamService {
     String name = displayName == null ? "" : displayName.trim();
     PlanCatalog.Plan plan = plans.workspace(user.tenantId()).plan();
     try {
-      return db.inTenant(user.tenantId(), tx -> {
+      Added added = db.inTenant(user.tenantId(), tx -> {
         if (tx.fetchExists(USERS, USERS.EMAIL.eq(clean))) {
           throw new ApiException(HttpStatus.CONFLICT, "already_member", clean + " is already in your team.");
         }
@@ -106,8 +117,10 @@ public class TeamService {
         String link = invite ? invitations.create(tx, user.tenantId(), id, Optional.of(user.userId())) : null;
         audit.record(tx, user, invite ? "user.invited" : "user.added", "user", id.toString(),
             Map.of("email", clean, "role", granted.dbValue()));
-        return new Added(id, clean, name, granted.dbValue(), invite ? "invited" : "active", link);
+        return new Added(id, clean, name, granted.dbValue(), invite ? "invited" : "active", link, false);
       });
+      // e-mailed once the person and link are committed
+      return invite ? added.emailed(emailInvitation(user, added)) : added;
     } catch (RuntimeException e) {
       if (PostgresErrors.violatedUniqueConstraint(e).isPresent()) {
         throw new ApiException(HttpStatus.CONFLICT, "email_taken", "Someone already signs in with " + clean
@@ -120,7 +133,7 @@ public class TeamService {
   /** A new invitation link for someone who has not chosen a password yet (the old link stops working). */
   public Added reinvite(SwitchboardUser user, UUID memberId) {
     user.require(Role.ADMIN, "invite people");
-    return db.inTenant(user.tenantId(), tx -> {
+    Added added = db.inTenant(user.tenantId(), tx -> {
       var r = tx.selectFrom(USERS).where(USERS.ID.eq(memberId)).fetchOptional()
           .orElseThrow(() -> ApiException.notFound("user"));
       if (!"invited".equals(r.getStatus())) {
@@ -128,8 +141,15 @@ public class TeamService {
       }
       String link = invitations.create(tx, user.tenantId(), memberId, Optional.of(user.userId()));
       audit.record(tx, user, "user.invited", "user", memberId.toString(), Map.of("email", r.getEmail(), "again", true));
-      return new Added(memberId, r.getEmail(), r.getDisplayName(), r.getRole(), r.getStatus(), link);
+      return new Added(memberId, r.getEmail(), r.getDisplayName(), r.getRole(), r.getStatus(), link, false);
     });
+    return added.emailed(emailInvitation(user, added));
+  }
+
+  private boolean emailInvitation(SwitchboardUser user, Added added) {
+    String workspace = db.inTenant(user.tenantId(), tx -> tx.select(TENANTS.NAME).from(TENANTS)
+        .where(TENANTS.ID.eq(user.tenantId().value())).fetchOne(TENANTS.NAME));
+    return mail.send(user.tenantId(), added.email(), workspace, user.email(), added.role(), added.invitationUrl());
   }
 
   public void changeRole(SwitchboardUser user, UUID memberId, String role) {

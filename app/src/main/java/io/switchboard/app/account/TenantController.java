@@ -40,10 +40,12 @@ public class TenantController {
   private final TeamService team;
   private final Invitations invitations;
   private final WorkspaceBusinessHours hours;
+  private final InvitationMail mail;
 
   public TenantController(TenantDatabase db, AccountService accounts, AuditLog audit, TenantStatusService status,
-                          TeamService team, Invitations invitations, WorkspaceBusinessHours hours) {
+                          TeamService team, Invitations invitations, WorkspaceBusinessHours hours, InvitationMail mail) {
     this.hours = hours;
+    this.mail = mail;
     this.status = status;
     this.team = team;
     this.invitations = invitations;
@@ -61,8 +63,11 @@ public class TenantController {
   public record CreateTenant(String name, String slug, String plan, String timezone, String ownerName, String ownerEmail,
                              String ownerPassword) {}
 
-  /** {@code invitationUrl}: when no owner password was given, the link the owner sets one with (shown once). */
-  public record CreatedTenant(UUID id, String slug, UUID ownerId, String invitationUrl) {}
+  /**
+   * {@code invitationUrl}: when no owner password was given, the link the owner sets one with (shown
+   * once, and e-mailed to the owner: {@code invitationEmailed} says whether the mail was accepted).
+   */
+  public record CreatedTenant(UUID id, String slug, UUID ownerId, String invitationUrl, boolean invitationEmailed) {}
 
   @GetMapping("/tenant")
   public TenantView current() {
@@ -107,8 +112,10 @@ public class TenantController {
           created.ownerId(), Optional.of(user.userId()))) : null;
       db.runInTenant(user.tenantId(), tx -> audit.record(tx, user,
           "platform.tenant_created", "tenant", created.tenantId().toString(), Map.of("slug", created.slug(), "ownerInvited", invite)));
+      boolean emailed = invite && mail.send(created.tenantId(), request.ownerEmail().strip().toLowerCase(java.util.Locale.ROOT),
+          request.name().strip(), "The Switchboard team", "owner", link);
       return ResponseEntity.status(HttpStatus.CREATED)
-          .body(new CreatedTenant(created.tenantId().value(), created.slug(), created.ownerId(), link));
+          .body(new CreatedTenant(created.tenantId().value(), created.slug(), created.ownerId(), link, emailed));
     } catch (AccountPort.SignUpRejected e) {
       throw AuthController.rejected(e);
     }

@@ -7,7 +7,6 @@ import io.switchboard.nodes.ai.AiNodes;
 import io.switchboard.nodes.ai.ContactMemory;
 import io.switchboard.nodes.ai.LlmProvider;
 import io.switchboard.nodes.ai.LlmSettings;
-import io.switchboard.nodes.ai.PlatformModels;
 import io.switchboard.nodes.ai.TwilioTextMessages;
 import io.switchboard.nodes.crm.ContactBook;
 import io.switchboard.nodes.messaging.MessageLog;
@@ -37,7 +36,7 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The AI nodes' ports: the platform's default model ({@code SWITCHBOARD_LLM_*}), usage metering,
+ * The AI nodes' ports: the platform's default model and global prompt (console, else {@code SWITCHBOARD_LLM_*}), usage metering,
  * knowledge bases (PostgreSQL store, in-process embeddings, background ingestion) and the agent's
  * tools.
  */
@@ -47,22 +46,27 @@ public class AiConfiguration {
   private static final Logger log = LoggerFactory.getLogger(AiConfiguration.class);
 
   /**
-   * The platform default model, set by the superadmin through the environment; empty provider means
-   * none, and workspaces without their own credential get the sandbox model.
+   * The platform's AI settings: the default model and global prompt the superadmin sets in the
+   * console (stored in the database, winning over the environment), with {@code SWITCHBOARD_LLM_*}
+   * as the default model's fallback; empty provider there means none, and workspaces without their
+   * own credential get the sandbox model.
    */
   @Bean
-  PlatformModels platformModels(@Value("${SWITCHBOARD_LLM_PROVIDER:}") String provider,
-                                @Value("${SWITCHBOARD_LLM_API_KEY:}") String apiKey,
-                                @Value("${SWITCHBOARD_LLM_BASE_URL:}") String baseUrl,
-                                @Value("${SWITCHBOARD_LLM_MODEL:}") String model) {
-    if (provider.isBlank()) {
-      return PlatformModels.NONE;
+  PlatformAiSettings platformAiSettings(TenantDatabase db, io.switchboard.app.credentials.CredentialVault vault,
+                                        io.switchboard.app.audit.AuditLog audit, java.time.Clock clock,
+                                        @Value("${SWITCHBOARD_LLM_PROVIDER:}") String provider,
+                                        @Value("${SWITCHBOARD_LLM_API_KEY:}") String apiKey,
+                                        @Value("${SWITCHBOARD_LLM_BASE_URL:}") String baseUrl,
+                                        @Value("${SWITCHBOARD_LLM_MODEL:}") String model) {
+    Optional<LlmSettings> environment = Optional.empty();
+    if (!provider.isBlank()) {
+      LlmProvider parsed = LlmProvider.parse(provider).orElseThrow(() -> new IllegalStateException(
+          "SWITCHBOARD_LLM_PROVIDER is '" + provider + "'; use openai, openrouter, anthropic, gemini or ollama."));
+      LlmSettings settings = new LlmSettings(parsed, apiKey, Optional.of(baseUrl), Optional.of(model), "platform default");
+      log.info("AI steps without a credential use the environment's default model unless the console sets one: {}", settings);
+      environment = Optional.of(settings);
     }
-    LlmProvider parsed = LlmProvider.parse(provider).orElseThrow(() -> new IllegalStateException(
-        "SWITCHBOARD_LLM_PROVIDER is '" + provider + "'; use openai, openrouter, anthropic, gemini or ollama."));
-    LlmSettings settings = new LlmSettings(parsed, apiKey, Optional.of(baseUrl), Optional.of(model), "platform default");
-    log.info("AI steps without a credential use the platform default model: {}", settings);
-    return tenant -> Optional.of(settings);
+    return new PlatformAiSettings(db, vault, environment, audit, clock);
   }
 
   @Bean
@@ -151,10 +155,11 @@ public class AiConfiguration {
   }
 
   @Bean
-  AiNodes.Ports aiPorts(PlatformModels platform, PostgresUsageMeter usage, ContactBook contacts, MessageLog messages,
+  AiNodes.Ports aiPorts(PlatformAiSettings platform, PostgresUsageMeter usage, ContactBook contacts, MessageLog messages,
                         TwilioAccounts accounts, TwilioMessaging twilio, KnowledgeBaseRetriever retriever, ContactMemory memory) {
     return new AiNodes.Ports(platform, usage,
-        new AgentTools.Ports(contacts, retriever, new TwilioTextMessages(contacts, messages, accounts, twilio)), memory);
+        new AgentTools.Ports(contacts, retriever, new TwilioTextMessages(contacts, messages, accounts, twilio)), memory,
+        platform);
   }
 
   /** Documents a restart interrupted are ingested again once the application is up. */

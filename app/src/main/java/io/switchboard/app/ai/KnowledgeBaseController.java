@@ -248,6 +248,29 @@ public class KnowledgeBaseController {
     return ResponseEntity.noContent().build();
   }
 
+  /**
+   * Extracts, chunks and embeds one document again in the background ({@code 202} with it queued);
+   * its current chunks answer searches until the new ones replace them, and stay if it fails.
+   */
+  @PostMapping("/{id}/documents/{documentId}/reindex")
+  public ResponseEntity<DocumentView> reindexDocument(@PathVariable UUID id, @PathVariable UUID documentId) {
+    SwitchboardUser user = CurrentUser.require();
+    KnowledgeBases.Document doc = kbs.document(user.tenantId(), documentId).filter(d -> d.knowledgeBaseId().equals(id))
+        .orElseThrow(() -> ApiException.notFound("document"));
+    switch (ingestor.reindex(user.tenantId(), documentId)) {
+      case BUSY -> throw new ApiException(HttpStatus.CONFLICT, "document_busy", doc.fileName()
+          + " is being indexed right now; wait until it is done, then re-index it.");
+      case NO_FILE -> throw new ApiException(HttpStatus.CONFLICT, "document_has_no_file", doc.fileName()
+          + " was never downloaded, so there is nothing to re-index; add it again.");
+      case NOT_FOUND -> throw ApiException.notFound("document");
+      case QUEUED -> { }
+    }
+    db.runInTenant(user.tenantId(), tx -> audit.record(tx, user, "knowledge_base.document_reindexed", "knowledge_base",
+        id.toString(), Map.of("document", documentId.toString(), "fileName", doc.fileName())));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(kbs.document(user.tenantId(), documentId)
+        .map(KnowledgeBaseController::view).orElseThrow(() -> ApiException.notFound("document")));
+  }
+
   @PostMapping("/{id}/search")
   public List<SearchResult> search(@PathVariable UUID id, @RequestBody SearchInput input) {
     SwitchboardUser user = CurrentUser.require();

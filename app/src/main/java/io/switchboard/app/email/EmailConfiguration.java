@@ -34,6 +34,20 @@ public class EmailConfiguration {
     return new SandboxSendGrid(vault, loopback::base, dailyLimit);
   }
 
+  /**
+   * E-mail from Switchboard itself (invitations): {@code SWITCHBOARD_MAIL_SENDGRID_API_KEY} sends it
+   * through SendGrid, from {@code SWITCHBOARD_MAIL_FROM} / {@code SWITCHBOARD_MAIL_FROM_NAME};
+   * without a key it lands in the sandbox outbox of the workspace it concerns.
+   */
+  @Bean(destroyMethod = "close")
+  PlatformMail platformMail(SandboxSendGrid sandbox,
+                            @Value("${SWITCHBOARD_MAIL_SENDGRID_API_KEY:}") String apiKey,
+                            @Value("${SWITCHBOARD_SENDGRID_API_BASE:https://api.sendgrid.com}") String sendGridApi,
+                            @Value("${SWITCHBOARD_MAIL_FROM:no-reply@switchboard.local}") String from,
+                            @Value("${SWITCHBOARD_MAIL_FROM_NAME:Switchboard}") String fromName) {
+    return new PlatformMail(sandbox, apiKey, URI.create(sendGridApi), from, fromName);
+  }
+
   @Bean
   PostgresEmailSetup emailSetup(TenantDatabase db, OutreachSettings settings, SandboxSendGrid sandbox,
                                 TrackingTokens tokens, SwitchboardProperties props,

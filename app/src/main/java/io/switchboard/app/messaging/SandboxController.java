@@ -50,7 +50,9 @@ public class SandboxController {
   @GetMapping("/outbox")
   public List<SandboxOutbox.Entry> outbox(@RequestParam(name = "channel", required = false) String channel,
                                           @RequestParam(name = "limit", defaultValue = "100") int limit) {
-    return outbox.list(CurrentUser.require().tenantId(), Optional.ofNullable(channel).filter(c -> !c.isBlank()), limit);
+    var user = CurrentUser.require();
+    return SandboxOutbox.visibleTo(user.role(), outbox.list(user.tenantId(), Optional.ofNullable(channel)
+        .filter(c -> !c.isBlank()), limit));
   }
 
   public record SimulateMessage(String from, String to, String body, String channel) {}

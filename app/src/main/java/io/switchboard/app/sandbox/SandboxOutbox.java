@@ -54,6 +54,26 @@ public class SandboxOutbox {
     return new Entry(id, channel, from, to, subject, body, providerId, request, now.toInstant());
   }
 
+  /**
+   * The entries as someone of {@code role} may see them: an e-mail Switchboard itself sent (tagged
+   * {@code switchboard_mail}, such as an invitation link) shows its body only to admins and owners,
+   * since a member could otherwise take up a link meant for someone else.
+   */
+  public static List<Entry> visibleTo(io.switchboard.app.security.Role role, List<Entry> entries) {
+    if (role.atLeast(io.switchboard.app.security.Role.ADMIN)) {
+      return entries;
+    }
+    return entries.stream().map(e -> {
+      String kind = e.request().path("personalizations").path(0).path("custom_args").path("switchboard_mail").asString("");
+      if (!e.channel().equals("email") || kind.isEmpty()) {
+        return e;
+      }
+      return new Entry(e.id(), e.channel(), e.from(), e.to(), e.subject(),
+          "(An e-mail from Switchboard with a personal link: only admins and owners see its text.)", e.providerId(),
+          JSON.createObjectNode().put("switchboard_mail", kind), e.createdAt());
+    }).toList();
+  }
+
   /** Newest first; {@code channel} empty for all. */
   public List<Entry> list(TenantId tenant, Optional<String> channel, int limit) {
     return db.inTenant(tenant, tx -> tx.selectFrom(SANDBOX_OUTBOX)

@@ -57,6 +57,11 @@ public class UiKnowledgeAdapter implements KnowledgePort {
   }
 
   @Override
+  public Document reindex(UUID knowledgeBaseId, UUID documentId) {
+    return Refusals.call(() -> document(kbs.reindexDocument(knowledgeBaseId, documentId).getBody()));
+  }
+
+  @Override
   public long maxFileBytes() {
     return maxBytes;
   }

@@ -41,7 +41,8 @@ public class UiSandboxAdapter implements SandboxPort {
 
   @Override
   public List<Sent> outbox(int limit) {
-    return outbox.list(CurrentUser.require().tenantId(), Optional.empty(), limit).stream()
+    var user = CurrentUser.require();
+    return SandboxOutbox.visibleTo(user.role(), outbox.list(user.tenantId(), Optional.empty(), limit)).stream()
         .map(e -> new Sent(e.id(), e.createdAt(), e.channel(), e.from(), e.to(), e.subject(), e.body())).toList();
   }
 

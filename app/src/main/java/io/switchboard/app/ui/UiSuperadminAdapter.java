@@ -1,6 +1,8 @@
 package io.switchboard.app.ui;
 
 import io.switchboard.app.account.TenantController;
+import io.switchboard.app.ai.PlatformAiSettings;
+import io.switchboard.app.billing.PlatformRevenue;
 import io.switchboard.app.account.TenantStatusService;
 import io.switchboard.app.audit.AuditLog;
 import io.switchboard.app.plans.PlanCatalog;
@@ -41,10 +43,15 @@ public class UiSuperadminAdapter implements SuperadminPort {
   private final TemplateCatalog catalog;
   private final TenantDatabase db;
   private final AuditLog audit;
+  private final PlatformRevenue revenue;
+  private final PlatformAiSettings ai;
 
   public UiSuperadminAdapter(TenantController tenants, TenantStatusService status, PlanCatalog plans, DashboardQueries dashboard,
                              WorkflowService workflows, ExecutionHistory history, TemplateController templateApi,
-                             TemplateCatalog catalog, TenantDatabase db, AuditLog audit) {
+                             TemplateCatalog catalog, TenantDatabase db, AuditLog audit, PlatformRevenue revenue,
+                             PlatformAiSettings ai) {
+    this.revenue = revenue;
+    this.ai = ai;
     this.tenants = tenants;
     this.status = status;
     this.plans = plans;
@@ -65,6 +72,43 @@ public class UiSuperadminAdapter implements SuperadminPort {
       Optional<Long> limit = plans.workspace(id).plan().limit(QuotaAdmission.EXECUTIONS);
       return new Tenant(t.id(), t.name(), t.slug(), t.plan(), t.status(), t.users(), t.workflows(), runs, limit, t.createdAt());
     }).toList());
+  }
+
+  @Override
+  public Revenue revenue() {
+    Refusals.run(() -> CurrentUser.require().requireSuperadmin("see the platform's revenue"));
+    PlatformRevenue.Summary s = revenue.summary(revenue.thisMonth());
+    Map<UUID, TenantRevenue> byTenant = new java.util.LinkedHashMap<>();
+    s.tenants().forEach(t -> byTenant.put(t.tenantId(), new TenantRevenue(t.subscriptionStatus(), t.mrrCents(),
+        t.paidThisMonthCents(), t.paidTotalCents())));
+    return new Revenue(s.month(), s.mrrCents(), s.paidThisMonthCents(), s.paidTotalCents(), s.tenantsByStatus(), byTenant);
+  }
+
+  @Override
+  public AiSettings aiSettings() {
+    Refusals.run(() -> CurrentUser.require().requireSuperadmin("see the platform's AI settings"));
+    return aiView(ai.view());
+  }
+
+  @Override
+  public AiSettings setDefaultModel(String provider, String model, String baseUrl, String apiKey) {
+    return Refusals.call(() -> aiView(ai.setModel(CurrentUser.require(),
+        new PlatformAiSettings.ModelChange(provider, model, baseUrl, apiKey, false))));
+  }
+
+  @Override
+  public AiSettings clearDefaultModel() {
+    return Refusals.call(() -> aiView(ai.clearModel(CurrentUser.require())));
+  }
+
+  @Override
+  public AiSettings setGlobalPrompt(String text) {
+    return Refusals.call(() -> aiView(ai.setPreamble(CurrentUser.require(), text)));
+  }
+
+  private static AiSettings aiView(PlatformAiSettings.View v) {
+    return new AiSettings(v.provider(), v.model(), v.baseUrl(), v.apiKeySet(), v.effectiveSource(), v.preamble(),
+        v.preambleVersion(), v.updatedAt(), v.updatedBy());
   }
 
   @Override

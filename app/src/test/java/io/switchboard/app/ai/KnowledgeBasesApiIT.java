@@ -31,7 +31,8 @@ class KnowledgeBasesApiIT extends IntegrationTestBase {
         .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private JsonNode awaitDone(ApiClient api, String token, String kb, String document) throws InterruptedException {
+  /** The document once its ingestion is over (indexed or failed); also used by {@link KnowledgeReindexIT}. */
+  static JsonNode awaitDone(ApiClient api, String token, String kb, String document) throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     while (Instant.now().isBefore(deadline)) {
       JsonNode doc = api.get("/api/v1/knowledge-bases/" + kb + "/documents/" + document, token).body();

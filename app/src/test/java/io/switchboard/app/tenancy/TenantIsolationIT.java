@@ -49,7 +49,9 @@ class TenantIsolationIT extends IntegrationTestBase {
       // only, from the verified event); workspaces whose grace period ended and those with usage to report (ids only)
       "claim_stripe_event", "billing_tenant_of_customer", "billing_grace_expired", "billing_usage_due",
       // an invitation link's workspace and user, found by the SHA-256 of the link's secret (no other data)
-      "invitation_by_token");
+      "invitation_by_token",
+      // the superadmin's revenue figures: per workspace its subscription status, plan price and invoice totals (sums only)
+      "platform_revenue");
 
   /** Quartz's job store: the application uses it directly; it holds timing, not tenant data. */
   private static boolean schedulerTable(String table) {
@@ -72,7 +74,9 @@ class TenantIsolationIT extends IntegrationTestBase {
       // Stripe (what Stripe would hold about its customers), keyed by Stripe-style ids
       "sandbox_stripe_objects", "sandbox_stripe_requests",
       // the built-in sandbox Twilio's incoming numbers (what Twilio would hold for its accounts), keyed by Twilio sids
-      "sandbox_twilio_numbers");
+      "sandbox_twilio_numbers",
+      // the superadmin's platform AI settings (default model with its sealed key, global prompt): one row, no workspace's
+      "platform_ai_settings");
 
   /** Indexes that may lead with another column, each for a stated reason. */
   private static final Set<String> GLOBAL_KEYS = Set.of(

@@ -28,9 +28,10 @@ import java.util.Locale;
 
 /**
  * The platform console (superadmin only; anyone else is told the page does not exist): every
- * workspace with its plan, status and runs this month; suspend and reactivate; a workspace's
- * workflows and executions read-only (each look audited in that workspace); templates from its
- * workflows and publishing template versions.
+ * workspace with its plan, status, runs and revenue this month, and the platform's revenue totals;
+ * suspend and reactivate; a workspace's workflows and executions read-only (each look audited in
+ * that workspace); templates from its workflows and publishing template versions; the platform's
+ * default AI model and global prompt.
  */
 @Route("console")
 @PageTitle("Platform console · Switchboard")
@@ -45,6 +46,8 @@ public class ConsoleView extends VerticalLayout {
   private final WorkflowJson json;
   private final Grid<SuperadminPort.Tenant> tenants = new Grid<>();
   private final Grid<SuperadminPort.TemplateVersion> templates = new Grid<>();
+  private final com.vaadin.flow.component.html.Div totals = new com.vaadin.flow.component.html.Div();
+  private java.util.Map<java.util.UUID, SuperadminPort.TenantRevenue> revenueByTenant = java.util.Map.of();
 
   public ConsoleView(SuperadminPort platform, NodeCatalog catalog, WorkflowJson json, AccountPort accounts) {
     this.platform = platform;
@@ -62,7 +65,8 @@ public class ConsoleView extends VerticalLayout {
         .setHeader("Status").setWidth("8em").setFlexGrow(0);
     tenants.addColumn(t -> COUNT.format(t.runsThisMonth()) + t.runLimit().map(l -> " of " + COUNT.format(l)).orElse(""))
         .setHeader("Runs this month").setFlexGrow(1);
-    tenants.addColumn(t -> t.users() + " / " + t.workflows()).setHeader("Users / workflows").setAutoWidth(true).setFlexGrow(0);
+    tenants.addColumn(t -> t.users() + " / " + t.workflows()).setHeader("Users / flows").setAutoWidth(true).setFlexGrow(0);
+    tenants.addComponentColumn(this::revenueCell).setHeader("Revenue").setFlexGrow(2);
     tenants.addComponentColumn(this::tenantActions).setHeader("Actions").setAutoWidth(true).setFlexGrow(0);
     tenants.setSizeFull();
 
@@ -98,18 +102,67 @@ public class ConsoleView extends VerticalLayout {
     search.setClearButtonVisible(true);
     search.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER);
     search.addValueChangeListener(e -> refresh());
-    VerticalLayout workspaces = new VerticalLayout(search, tenants);
+    totals.setId("revenue-totals");
+    totals.getStyle().set("display", "flex").set("gap", "var(--lumo-space-l)").set("flex-wrap", "wrap");
+    VerticalLayout workspaces = new VerticalLayout(totals, search, tenants);
     workspaces.setPadding(false);
     workspaces.setSizeFull();
     tabs.add("Workspaces", workspaces);
     tabs.add("Templates", templates);
+    tabs.add("AI settings", new AiSettingsForm(platform));
     add(Page.header("Platform console", "console-heading"), tabs);
     refresh();
   }
 
   private final TextField search = new TextField("Find a workspace");
 
+  private java.util.Optional<SuperadminPort.TenantRevenue> revenue(SuperadminPort.Tenant t) {
+    return java.util.Optional.ofNullable(revenueByTenant.get(t.id()));
+  }
+
+  // MRR on top, what it paid below: one column keeps the grid readable at 1280 px
+  private com.vaadin.flow.component.Component revenueCell(SuperadminPort.Tenant t) {
+    return revenue(t).<com.vaadin.flow.component.Component>map(r -> {
+      com.vaadin.flow.component.html.Span mrr = new com.vaadin.flow.component.html.Span(money(r.mrrCents()) + " MRR");
+      com.vaadin.flow.component.html.Span paid = new com.vaadin.flow.component.html.Span("paid " + money(r.paidThisMonthCents())
+          + " this month · " + money(r.paidTotalCents()) + " in all");
+      paid.getStyle().set("font-size", "var(--lumo-font-size-s)").set("color", "var(--lumo-secondary-text-color)");
+      com.vaadin.flow.component.html.Div cell = new com.vaadin.flow.component.html.Div(mrr, paid);
+      cell.getStyle().set("display", "flex").set("flex-direction", "column");
+      return cell;
+    }).orElseGet(() -> new com.vaadin.flow.component.html.Span("–"));
+  }
+
+  static String money(long cents) {
+    return NumberFormat.getCurrencyInstance(Locale.US).format(cents / 100.0);
+  }
+
+  private void showTotals(SuperadminPort.Revenue revenue) {
+    totals.removeAll();
+    totals.add(figure("MRR", money(revenue.mrrCents()), "revenue-mrr"),
+        figure("Paid in " + java.time.YearMonth.parse(revenue.month()).format(
+            java.time.format.DateTimeFormatter.ofPattern("MMMM yyyy", Locale.US)), money(revenue.paidThisMonthCents()),
+            "revenue-paid-month"),
+        figure("Paid in all", money(revenue.paidTotalCents()), "revenue-paid-total"),
+        figure("Workspaces", revenue.tenantsByStatus().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+            .collect(java.util.stream.Collectors.joining(" · ")), "revenue-tenants"));
+  }
+
+  private static com.vaadin.flow.component.html.Div figure(String label, String value, String id) {
+    com.vaadin.flow.component.html.Span caption = new com.vaadin.flow.component.html.Span(label);
+    caption.getStyle().set("color", "var(--lumo-secondary-text-color)").set("font-size", "var(--lumo-font-size-s)");
+    com.vaadin.flow.component.html.Span number = new com.vaadin.flow.component.html.Span(value);
+    number.setId(id);
+    number.getStyle().set("font-size", "var(--lumo-font-size-xl)").set("font-weight", "600");
+    com.vaadin.flow.component.html.Div box = new com.vaadin.flow.component.html.Div(caption, number);
+    box.getStyle().set("display", "flex").set("flex-direction", "column");
+    return box;
+  }
+
   private void refresh() {
+    SuperadminPort.Revenue revenue = platform.revenue();
+    revenueByTenant = revenue.byTenant();
+    showTotals(revenue);
     String words = search.getValue() == null ? "" : search.getValue().strip().toLowerCase(java.util.Locale.ROOT);
     // newest first: the workspace just added is at the top
     tenants.setItems(platform.tenants().stream()

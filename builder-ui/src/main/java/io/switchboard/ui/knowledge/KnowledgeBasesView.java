@@ -32,7 +32,7 @@ import java.util.Optional;
 
 /**
  * Knowledge bases the AI steps answer from: create one, add files (PDF, Word, HTML, Markdown, text)
- * with Vaadin Upload's progress bar, follow each document's indexing and chunk count, delete.
+ * with Vaadin Upload's progress bar, follow each document's indexing and chunk count, re-index one, delete.
  */
 @Route("knowledge-bases")
 @PageTitle("Knowledge bases · Switchboard")
@@ -69,11 +69,18 @@ public class KnowledgeBasesView extends VerticalLayout {
     documents.addColumn(KnowledgePort.Document::chunks).setHeader("Chunks").setFlexGrow(0).setWidth("7em")
         .setKey("chunks");
     documents.addComponentColumn(d -> {
+      Button reindex = new Button(VaadinIcon.REFRESH.create(), e -> reindex(d));
+      reindex.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+      reindex.setAriaLabel("Re-index " + d.fileName());
+      reindex.setTooltipText("Re-index: read, split and embed this file again");
+      reindex.getElement().setAttribute("data-action", "reindex");
+      // a document still being indexed, or one that was never downloaded, has nothing to re-index yet
+      reindex.setEnabled((d.status().equals("indexed") || d.status().equals("failed")) && d.sizeBytes() > 0);
       Button delete = new Button(VaadinIcon.TRASH.create(), e -> deleteDocument(d));
       delete.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
       delete.setAriaLabel("Delete " + d.fileName());
-      return delete;
-    }).setHeader("Actions").setFlexGrow(0).setWidth("7em");
+      return new HorizontalLayout(reindex, delete);
+    }).setHeader("Actions").setFlexGrow(0).setWidth("9em");
     documents.setMinHeight("12rem");
     documents.setAllRowsVisible(true);
 
@@ -152,7 +159,16 @@ public class KnowledgeBasesView extends VerticalLayout {
 
   private com.vaadin.flow.component.Component status(KnowledgePort.Document d) {
     return switch (d.status()) {
-      case "indexed" -> StateBadge.of("Indexed", "succeeded");
+      case "indexed" -> {
+        Span badge = StateBadge.of("Indexed", "succeeded");
+        // indexed with an error: a re-index failed and the earlier index is still used
+        if (d.error().isEmpty()) {
+          yield badge;
+        }
+        Span why = new Span(" " + d.error().get());
+        why.getStyle().set("font-size", "var(--lumo-font-size-s)").set("color", "var(--lumo-error-text-color)");
+        yield new Div(badge, why);
+      }
       case "failed" -> {
         Span badge = StateBadge.of("Failed", "failed");
         Span why = new Span(" " + d.error().orElse(""));
@@ -172,6 +188,16 @@ public class KnowledgeBasesView extends VerticalLayout {
 
   private static String size(long bytes) {
     return bytes < 1024 ? bytes + " B" : bytes < 1024 * 1024 ? (bytes / 1024) + " KB" : (bytes / (1024 * 1024)) + " MB";
+  }
+
+  private void reindex(KnowledgePort.Document d) {
+    try {
+      knowledge.reindex(chosen.getValue().id(), d.id());
+      Page.done(d.fileName() + " is being indexed again; its current passages stay in use until it is done.");
+    } catch (Refused r) {
+      Page.refused(r);
+    }
+    documents.setItems(knowledge.documents(chosen.getValue().id()));
   }
 
   private void deleteDocument(KnowledgePort.Document d) {

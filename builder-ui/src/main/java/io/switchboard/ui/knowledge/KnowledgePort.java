@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Knowledge bases: create, add files (indexed in the background), follow each document's status and chunks, delete. */
+/** Knowledge bases: create, add files (indexed in the background), follow each document's status and chunks, re-index one, delete. */
 public interface KnowledgePort {
 
   List<KnowledgeBase> list();
@@ -19,6 +19,9 @@ public interface KnowledgePort {
   Document upload(UUID knowledgeBaseId, String fileName, String contentType, byte[] bytes);
 
   void deleteDocument(UUID knowledgeBaseId, UUID documentId);
+
+  /** Indexes one document again in the background; its current chunks stay in use until then, and if it fails. */
+  Document reindex(UUID knowledgeBaseId, UUID documentId);
 
   /** The largest file {@link #upload} accepts. */
   long maxFileBytes();

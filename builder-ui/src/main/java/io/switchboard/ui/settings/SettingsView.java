@@ -279,7 +279,8 @@ public class SettingsView extends VerticalLayout {
     role.setValue("member");
     PasswordField password = new PasswordField("First password");
     password.setId("member-password");
-    password.setHelperText("At least 10 characters. Pass it on in person; they sign in with it.");
+    password.setHelperText("At least 10 characters; pass it on in person. Or leave it empty: they get an e-mail with a link "
+        + "to choose their own.");
     VerticalLayout body = new VerticalLayout(email, name, role, password);
     body.setPadding(false);
     body.setWidth("min(24rem, 80vw)");
@@ -290,7 +291,8 @@ public class SettingsView extends VerticalLayout {
         SettingsPort.Member m = settings.add(email.getValue(), name.getValue(), role.getValue(), password.getValue());
         password.clear();
         dialog.close();
-        Page.done(m.email() + " can now sign in as " + m.role() + ".");
+        Page.done(m.status().equals("invited") ? m.email() + " is invited by e-mail to join as " + m.role() + "."
+            : m.email() + " can now sign in as " + m.role() + ".");
         refresh();
       } catch (Refused r) {
         if (r.code().contains("email")) {

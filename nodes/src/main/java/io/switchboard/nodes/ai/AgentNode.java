@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -65,13 +66,16 @@ public final class AgentNode extends BasicNodeType<AgentNode.Config> {
   private final PlatformModels platform;
   private final AgentTools.Ports toolPorts;
 
-  public AgentNode(LlmClient client, PlatformModels platform, AgentTools.Ports toolPorts) {
+  private final PlatformPrompts prompts;
+
+  public AgentNode(LlmClient client, PlatformModels platform, AgentTools.Ports toolPorts, PlatformPrompts prompts) {
     super(Config.class, describe(KEY, "AI agent", "AI",
         "An AI model that can look up contacts, search a knowledge base, send texts and run workflows to complete a task.",
         NodeKind.ACTION, Set.of("userPrompt"), Set.of(), Set.of("systemPrompt", "userPrompt", "workflowDescription")),
         List.of(new PortSpec("out", "Answered"), new PortSpec("step_limit", "Step limit reached")));
     this.client = client;
     this.platform = platform;
+    this.prompts = prompts;
     this.toolPorts = toolPorts;
   }
 
@@ -93,15 +97,17 @@ public final class AgentNode extends BasicNodeType<AgentNode.Config> {
     }
     LlmClient.Target target = LlmNode.target(context, config.credentialId(), config.model(), config.temperature(),
         config.maxTokens(), config.timeoutSeconds(), platform);
-    JsonNode result = context.performOnce(() -> converse(context, target, config, task, tools, maxSteps));
+    Optional<PlatformPrompts.Preamble> preamble = prompts.preambleFor(context.tenant());
+    JsonNode result = context.performOnce(() -> converse(context, target, preamble, config, task, tools, maxSteps));
     return NodeResult.emit(result.path("stoppedBy").asString().equals("step_limit") ? "step_limit" : "out", result);
   }
 
-  private JsonNode converse(NodeContext context, LlmClient.Target target, Config config, String task, AgentTools tools,
-                            int maxSteps) throws NodeFailure {
+  private JsonNode converse(NodeContext context, LlmClient.Target target, Optional<PlatformPrompts.Preamble> preamble,
+                            Config config, String task, AgentTools tools, int maxSteps) throws NodeFailure {
     List<ChatMessage> messages = new ArrayList<>();
-    if (config.systemPrompt() != null && !config.systemPrompt().isBlank()) {
-      messages.add(SystemMessage.from(config.systemPrompt().strip()));
+    String system = PlatformPrompts.systemPrompt(preamble, config.systemPrompt());
+    if (!system.isEmpty()) {
+      messages.add(SystemMessage.from(system));
     }
     messages.add(UserMessage.from(task));
     List<ToolSpecification> specs = tools.specifications();
@@ -115,7 +121,7 @@ public final class AgentNode extends BasicNodeType<AgentNode.Config> {
       modelName = exchange.modelName();
       trace.add(LlmClient.record(messages, exchange).put("step", step));
       if (!exchange.reply().hasToolExecutionRequests()) {
-        return output(target, modelName, "answer", exchange.text(), step, toolCounts, totals, trace);
+        return output(target, preamble, modelName, "answer", exchange.text(), step, toolCounts, totals, trace);
       }
       messages.add(exchange.reply());
       for (ToolExecutionRequest call : exchange.reply().toolExecutionRequests()) {
@@ -134,10 +140,10 @@ public final class AgentNode extends BasicNodeType<AgentNode.Config> {
         messages.add(ToolExecutionResultMessage.from(call, outcome.text()));
       }
     }
-    return output(target, modelName, "step_limit", "", maxSteps, toolCounts, totals, trace);
+    return output(target, preamble, modelName, "step_limit", "", maxSteps, toolCounts, totals, trace);
   }
 
-  private static JsonNode output(LlmClient.Target target, String modelName, String stoppedBy, String answer, int steps,
+  private static JsonNode output(LlmClient.Target target, Optional<PlatformPrompts.Preamble> preamble, String modelName, String stoppedBy, String answer, int steps,
                                  Map<String, Integer> toolCounts, LlmNode.Totals totals, ArrayNode trace) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("answer", answer);
@@ -149,6 +155,7 @@ public final class AgentNode extends BasicNodeType<AgentNode.Config> {
     ObjectNode counts = out.putObject("toolCalls");
     toolCounts.forEach(counts::put);
     LlmNode.describe(out, target, modelName);
+    PlatformPrompts.describe(out, preamble);
     totals.write(out);
     out.set("trace", trace);
     return out;

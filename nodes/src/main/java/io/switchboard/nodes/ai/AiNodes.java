@@ -10,15 +10,24 @@ public final class AiNodes {
   private AiNodes() {}
 
   /**
-   * Provided by the application: the platform's default model, the usage meter, and what the
+   * Provided by the application: the platform's default model and global prompt, the usage meter, and what the
    * agent's tools reach (contacts, knowledge bases, text messages), and the contacts' memory.
    */
-  public record Ports(PlatformModels platform, UsageMeter usage, AgentTools.Ports tools, ContactMemory memory) {}
+  public record Ports(PlatformModels platform, UsageMeter usage, AgentTools.Ports tools, ContactMemory memory,
+                      PlatformPrompts prompts) {
+
+    /** Without a platform preamble. */
+    public Ports(PlatformModels platform, UsageMeter usage, AgentTools.Ports tools, ContactMemory memory) {
+      this(platform, usage, tools, memory, PlatformPrompts.NONE);
+    }
+  }
 
   public static List<NodeType<?>> all(Ports ports) {
     LlmClient client = new LlmClient(new ChatModels(), ports.usage());
-    return List.of(new LlmNode(client, ports.platform()), new AgentNode(client, ports.platform(), ports.tools()),
-        new KbSearchNode(ports.tools().knowledge()), new KbAnswerNode(ports.tools().knowledge(), client, ports.platform()),
+    return List.of(new LlmNode(client, ports.platform(), ports.prompts()),
+        new AgentNode(client, ports.platform(), ports.tools(), ports.prompts()),
+        new KbSearchNode(ports.tools().knowledge()),
+        new KbAnswerNode(ports.tools().knowledge(), client, ports.platform(), ports.prompts()),
         new RememberNode(ports.memory(), client, ports.platform()), new RecallNode(ports.memory()));
   }
 }

@@ -18,6 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -52,7 +53,9 @@ public final class KbAnswerNode extends BasicNodeType<KbAnswerNode.Config> {
   private final LlmClient client;
   private final PlatformModels platform;
 
-  public KbAnswerNode(KnowledgeSearch knowledge, LlmClient client, PlatformModels platform) {
+  private final PlatformPrompts prompts;
+
+  public KbAnswerNode(KnowledgeSearch knowledge, LlmClient client, PlatformModels platform, PlatformPrompts prompts) {
     super(Config.class, describe(KEY, "Answer from knowledge base", "AI",
         "Answers a question from a knowledge base with the sources it used, or says it does not know.",
         NodeKind.ACTION, Set.of("knowledgeBaseId", "question"), Set.of(), Set.of("question", "instructions")),
@@ -60,6 +63,7 @@ public final class KbAnswerNode extends BasicNodeType<KbAnswerNode.Config> {
     this.knowledge = knowledge;
     this.client = client;
     this.platform = platform;
+    this.prompts = prompts;
   }
 
   @Override
@@ -90,11 +94,13 @@ public final class KbAnswerNode extends BasicNodeType<KbAnswerNode.Config> {
       out.set("passages", JsonNodeFactory.instance.arrayNode());
       return NodeResult.emit("unknown", out);
     }
-    JsonNode result = context.performOnce(() -> answer(context, target, config, question, passages));
+    Optional<PlatformPrompts.Preamble> preamble = prompts.preambleFor(context.tenant());
+    JsonNode result = context.performOnce(() -> answer(context, target, preamble, config, question, passages));
     return NodeResult.emit(result.path("known").asBoolean() ? "answer" : "unknown", result);
   }
 
-  private JsonNode answer(NodeContext context, LlmClient.Target target, Config config, String question,
+  private JsonNode answer(NodeContext context, LlmClient.Target target, Optional<PlatformPrompts.Preamble> preamble,
+                          Config config, String question,
                           List<KnowledgeSearch.Passage> passages) throws NodeFailure {
     StringBuilder sources = new StringBuilder();
     for (int i = 0; i < passages.size(); i++) {
@@ -105,13 +111,15 @@ public final class KbAnswerNode extends BasicNodeType<KbAnswerNode.Config> {
         + "right after the sentences they support. If the passages do not contain the answer, reply with exactly " + UNKNOWN
         + " and nothing else." + (config.instructions() == null || config.instructions().isBlank() ? ""
         : "\n\n" + config.instructions().strip()) + "\n\nPassages:\n" + sources.toString().strip();
-    List<ChatMessage> messages = List.of(SystemMessage.from(system), UserMessage.from(question));
+    List<ChatMessage> messages = List.of(SystemMessage.from(PlatformPrompts.systemPrompt(preamble, system)),
+        UserMessage.from(question));
     LlmClient.Exchange exchange = client.chat(context, target, messages, List.of());
     String text = exchange.text().strip();
     boolean known = !text.contains(UNKNOWN);
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("question", question);
     out.put("known", known);
+    PlatformPrompts.describe(out, preamble);
     out.put("answer", known ? text : "");
     if (!known) {
       out.put("reason", "The model found no answer to this question in the retrieved passages.");

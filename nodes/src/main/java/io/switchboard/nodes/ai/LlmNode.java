@@ -51,14 +51,16 @@ public final class LlmNode extends BasicNodeType<LlmNode.Config> {
 
   private final LlmClient client;
   private final PlatformModels platform;
+  private final PlatformPrompts prompts;
 
-  public LlmNode(LlmClient client, PlatformModels platform) {
+  public LlmNode(LlmClient client, PlatformModels platform, PlatformPrompts prompts) {
     super(Config.class, describe(KEY, "AI: ask a model", "AI",
         "Sends a prompt to an AI model (OpenAI, OpenRouter, Anthropic, Gemini, Ollama) and continues with its reply, "
             + "optionally as JSON matching a schema.",
         NodeKind.ACTION, Set.of("userPrompt"), Set.of(), Set.of("systemPrompt", "userPrompt")), List.of(PortSpec.of("out")));
     this.client = client;
     this.platform = platform;
+    this.prompts = prompts;
   }
 
   @Override
@@ -79,7 +81,8 @@ public final class LlmNode extends BasicNodeType<LlmNode.Config> {
     LlmClient.Target target = target(context, config.credentialId(), config.model(), config.temperature(), config.maxTokens(),
         config.timeoutSeconds(), platform);
     Optional<StructuredOutput> schema = structured;
-    JsonNode result = context.performOnce(() -> ask(context, target, config.systemPrompt(), user, schema));
+    Optional<PlatformPrompts.Preamble> preamble = prompts.preambleFor(context.tenant());
+    JsonNode result = context.performOnce(() -> ask(context, target, preamble, config.systemPrompt(), user, schema));
     return NodeResult.emit("out", result);
   }
 
@@ -99,10 +102,10 @@ public final class LlmNode extends BasicNodeType<LlmNode.Config> {
     return new LlmClient.Target(settings, new ChatModels.Request(chosen, temperature, maxTokens, timeout));
   }
 
-  private JsonNode ask(NodeContext context, LlmClient.Target target, String system, String user,
-                       Optional<StructuredOutput> structured) throws NodeFailure {
+  private JsonNode ask(NodeContext context, LlmClient.Target target, Optional<PlatformPrompts.Preamble> preamble, String system,
+                       String user, Optional<StructuredOutput> structured) throws NodeFailure {
     List<ChatMessage> messages = new ArrayList<>();
-    String instructions = system == null ? "" : system.strip();
+    String instructions = PlatformPrompts.systemPrompt(preamble, system);
     if (structured.isPresent()) {
       instructions = (instructions.isEmpty() ? "" : instructions + "\n\n") + structured.get().instruction();
     }
@@ -139,6 +142,7 @@ public final class LlmNode extends BasicNodeType<LlmNode.Config> {
     }
     out.put("text", last.text());
     describe(out, target, last.modelName());
+    PlatformPrompts.describe(out, preamble);
     out.put("repaired", repaired);
     totals.write(out);
     out.set("calls", calls);

@@ -90,6 +90,18 @@ public final class KnowledgeBaseIngestor implements AutoCloseable {
     return queued.size();
   }
 
+  /**
+   * Re-indexes one document in the background from its stored file (its chunks stay in use until
+   * the new ones replace them; a failure leaves them and says why). {@code QUEUED} when started.
+   */
+  public KnowledgeBases.Requeued reindex(TenantId tenant, UUID documentId) {
+    KnowledgeBases.Requeued result = knowledgeBases.requeueDocument(tenant, documentId);
+    if (result == KnowledgeBases.Requeued.QUEUED) {
+      submit(tenant, documentId);
+    }
+    return result;
+  }
+
   /** Indexes one document now, on this thread. */
   public void ingest(TenantId tenant, UUID documentId) {
     KnowledgeBases.Claimed doc = knowledgeBases.claim(tenant, documentId).orElse(null);

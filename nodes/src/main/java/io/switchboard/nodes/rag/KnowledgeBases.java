@@ -124,9 +124,47 @@ public final class KnowledgeBases {
         + "WHERE tenant_id = ? AND id = ?", pages, chunks, embeddingModel, tenant.value(), id));
   }
 
+  /**
+   * Marks an ingestion failed with its reason. A document indexed before (a re-index that failed)
+   * stays indexed on its earlier chunks, which were never touched, with the reason beside it.
+   */
   public void markFailed(TenantId tenant, UUID id, String code, String message) {
-    db.runInTenant(tenant, tx -> tx.execute("UPDATE kb_documents SET status = 'failed', error_code = ?, error_message = ?, "
-        + "updated_at = now() WHERE tenant_id = ? AND id = ?", code, message, tenant.value(), id));
+    db.runInTenant(tenant, tx -> tx.execute("""
+        UPDATE kb_documents SET
+          status = CASE WHEN indexed_at IS NOT NULL AND chunk_count > 0 THEN 'indexed' ELSE 'failed' END,
+          progress = CASE WHEN indexed_at IS NOT NULL AND chunk_count > 0 THEN 100 ELSE progress END,
+          error_code = ?,
+          error_message = CASE WHEN indexed_at IS NOT NULL AND chunk_count > 0
+                               THEN 'Re-indexing failed, so the earlier index is still used: ' || ? ELSE ? END,
+          updated_at = now()
+         WHERE tenant_id = ? AND id = ?""", code, message, message, tenant.value(), id));
+  }
+
+  /** What asking to re-index one document came to. */
+  public enum Requeued { QUEUED, BUSY, NO_FILE, NOT_FOUND }
+
+  /**
+   * Queues one indexed (or failed) document to be extracted, chunked and embedded again from its
+   * stored file; its chunks stay searchable until the new ones replace them in one transaction.
+   */
+  public Requeued requeueDocument(TenantId tenant, UUID id) {
+    return db.inTenant(tenant, tx -> {
+      var row = tx.fetchOptional("SELECT status, size_bytes FROM kb_documents WHERE tenant_id = ? AND id = ? FOR UPDATE",
+          tenant.value(), id);
+      if (row.isEmpty()) {
+        return Requeued.NOT_FOUND;
+      }
+      String status = row.get().get(0, String.class);
+      if (status.equals("queued") || status.equals("processing")) {
+        return Requeued.BUSY;
+      }
+      if (row.get().get(1, Long.class) == 0) {
+        return Requeued.NO_FILE;
+      }
+      tx.execute("UPDATE kb_documents SET status = 'queued', progress = 0, attempts = 0, error_code = NULL, "
+          + "error_message = NULL, updated_at = now() WHERE tenant_id = ? AND id = ?", tenant.value(), id);
+      return Requeued.QUEUED;
+    });
   }
 
   /** Queues every document of the knowledge base again (after the embedding model changed). */

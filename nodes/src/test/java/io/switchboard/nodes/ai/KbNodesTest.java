@@ -35,6 +35,10 @@ class KbNodesTest {
   }
 
   EngineHarnessAccess harness() {
+    return harness(PlatformPrompts.NONE);
+  }
+
+  EngineHarnessAccess harness(PlatformPrompts prompts) {
     KnowledgeSearch knowledge = (tenant, base, query, topK) -> {
       if (!base.equals(kb)) {
         throw new NodeFailure("kb_not_found", "The knowledge base does not exist in this workspace.", false);
@@ -47,7 +51,7 @@ class KbNodesTest {
     CredentialResolver credentials = (tenant, id) -> id.equals(credential) ? Optional.of(new Credential(id, "llm", "Main",
         Map.of("provider", "openai", "apiKey", "k", "baseUrl", server.baseUrl("openai")))) : Optional.empty();
     return EngineHarnessAccess.with(credentials, AiNodes.all(new AiNodes.Ports(PlatformModels.NONE, UsageMeter.NONE,
-        new AgentTools.Ports(new MapContacts(), knowledge, TextMessages.NONE), null /* memory: not used here */)).toArray(io.switchboard.engine.spi.NodeType[]::new));
+        new AgentTools.Ports(new MapContacts(), knowledge, TextMessages.NONE), null /* memory: not used here */, prompts)).toArray(io.switchboard.engine.spi.NodeType[]::new));
   }
 
   static JsonNode output(ExecutionRecord done) {
@@ -91,6 +95,20 @@ class KbNodesTest {
     String system = server.of("openai").getFirst().body().path("messages").get(0).path("content").asString();
     assertThat(system).contains("[1] (faq.md — Parking)").contains("Free parking").contains(KbAnswerNode.UNKNOWN)
         .doesNotContain("90 dollars");
+  }
+
+  @Test
+  void shouldPutThePlatformPreambleBeforeTheAnswersInstructionsAndRecordItsVersion() {
+    server.text("openai", "Parking is free behind the building [1].", 120, 12);
+    PlatformPrompts prompts = tenant -> Optional.of(new PlatformPrompts.Preamble("Never promise discounts.", 7));
+    try (var h = harness(prompts)) {
+      JsonNode out = output(h.run("{'id': 'call', 'type': 'ai.kb-answer@1', 'name': 'Answer', 'config': {'knowledgeBaseId': '" + kb
+          + "', 'question': 'Where do I park?', 'credentialId': '" + credential + "'}}", "{}"));
+      assertThat(out.path("platformPreambleVersion").asInt()).isEqualTo(7);
+    }
+    String system = server.of("openai").getFirst().body().path("messages").get(0).path("content").asString();
+    assertThat(system).startsWith("Never promise discounts.\n\nAnswer the question using only the numbered passages")
+        .contains("Free parking");
   }
 
   @Test
