@@ -579,9 +579,12 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
             .map(w -> new SchemaForm.Choice(w.id().toString(), w.name())).toList();
       }
 
+      private List<DataSuggestions.Suggestion> data; // one list for all the form's fields
+
       @Override
       public List<DataSuggestions.Suggestion> data() {
-        return dataFor(selected);
+        if (data == null) data = dataFor(selected);
+        return data;
       }
     };
   }
