@@ -67,6 +67,8 @@ class DataPickerElement extends HTMLElement {
       this.button.textContent = '{ } Insert data';
       this.button.setAttribute('aria-haspopup', 'listbox');
       this.button.setAttribute('data-testid', 'insert-data');
+      // the field's label may be set after this element is attached
+      this.button.addEventListener('focus', () => this.labelButton());
       this.button.addEventListener('click', (e) => {
         e.preventDefault();
         this.openFromButton();

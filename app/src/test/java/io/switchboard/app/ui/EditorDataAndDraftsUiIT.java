@@ -92,7 +92,10 @@ class EditorDataAndDraftsUiIT extends IntegrationTestBase {
       // "Insert data" opens the same list with a filter of its own, and inserts at the cursor
       field.press("End");
       field.pressSequentially(", ");
-      page.locator("#field-fields-0-value [data-testid=insert-data]").click();
+      Locator insert = page.locator("#field-fields-0-value [data-testid=insert-data]");
+      insert.focus();
+      assertThat(insert).hasAttribute("aria-label", "Insert data from earlier steps into Value");
+      insert.click();
       Locator filter = page.locator("[data-testid=data-suggestions] input");
       assertThat(filter).isFocused();
       filter.pressSequentially("phone");
@@ -154,12 +157,22 @@ class EditorDataAndDraftsUiIT extends IntegrationTestBase {
       assertThat(page.locator("#unsaved")).hasText("Unsaved changes");
       browser.screenshot("01-unsaved-edits");
 
+      // what the browser does next, printed if it does not reach the sign-in page
+      List<String> trace = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+      page.onConsoleMessage(m -> trace.add("console " + m.type() + ": " + m.text()));
+      page.onResponse(r -> trace.add("response " + r.status() + " " + r.request().method() + " " + r.url()));
       // the session ends on the server, as when it times out
       expireSession(page);
       // the next edit reaches a server that no longer knows the session: Vaadin reloads the page,
       // which goes to the sign-in page
       page.locator("[data-testid='palette-logic.condition@1']").click();
-      page.waitForURL("**/login?expired", new Page.WaitForURLOptions().setTimeout(20_000));
+      try {
+        page.waitForURL("**/login?expired", new Page.WaitForURLOptions().setTimeout(60_000));
+      } catch (RuntimeException e) {
+        browser.screenshot("99-not-sent-to-sign-in");
+        trace.forEach(line -> System.out.println("TRACE " + line));
+        throw new AssertionError("Still at " + page.url() + " after the session ended", e);
+      }
       assertThat(page.locator("#login-notice")).hasText("Your session ended. Sign in again to continue.");
       browser.screenshot("02-session-ended");
 
@@ -189,7 +202,7 @@ class EditorDataAndDraftsUiIT extends IntegrationTestBase {
       JsonNode saved = api.get("/api/v1/workflows/" + id, token).body().path("graph");
       assertThat(saved.path("nodes")).hasSize(4);
       assertThat(saved.path("nodes").get(1).path("name").asString()).isEqualTo("Note it carefully");
-      assertThat(drafts(page)).isZero();
+      awaitNoDrafts(page);
 
       // reopened after the save: nothing to restore
       page.reload();
@@ -203,8 +216,9 @@ class EditorDataAndDraftsUiIT extends IntegrationTestBase {
       assertThat(drafts(page)).isEqualTo(1);
       page.reload();
       page.locator("#discard-draft").click();
+      assertThat(page.locator("#restore-draft")).hasCount(0);
       assertThat(nodes).hasCount(4);
-      assertThat(drafts(page)).isZero();
+      awaitNoDrafts(page);
       assertThat(browser.consoleErrors).isEmpty();
     }
   }
@@ -220,9 +234,17 @@ class EditorDataAndDraftsUiIT extends IntegrationTestBase {
     session.expire();
   }
 
+  private static final String DRAFT_COUNT =
+      "Object.keys(localStorage).filter(k => k.startsWith('switchboard.draft.')).length";
+
   private static int drafts(Page page) {
-    Object count = page.evaluate("() => Object.keys(localStorage).filter(k => k.startsWith('switchboard.draft.')).length");
-    return ((Number) count).intValue();
+    return ((Number) page.evaluate("() => " + DRAFT_COUNT)).intValue();
+  }
+
+  /** The server's answer (which removes the draft) may still be on its way when the page looks done. */
+  private static void awaitNoDrafts(Page page) {
+    page.waitForFunction("() => " + DRAFT_COUNT + " === 0");
+    assertThat(drafts(page)).isZero();
   }
 
   private static void select(Page page, String nodeId) {
