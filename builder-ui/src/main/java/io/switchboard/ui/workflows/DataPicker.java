@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Autocomplete of the data earlier steps provide, for a template or expression field: an "Insert
- * data" button, and a list that opens when {@code {{} is typed, filtered as one types (see
+ * data" button, and a list that opens when <code>{{</code> is typed, filtered as one types (see
  * {@code src/main/frontend/data-picker.ts}). Placed inside the field (its helper), it edits the
  * field's text in the browser; the field sends the new value as if typed.
  */
