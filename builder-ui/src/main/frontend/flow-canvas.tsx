@@ -61,7 +61,9 @@ type ModelNode = {
   ports?: Port[];
 };
 type ModelEdge = { from: string; fromPort: string; to: string; toInput: string };
-type Model = { rev: number; nodes: ModelNode[]; edges: ModelEdge[] };
+type Model = { rev: number; nodes: ModelNode[]; edges: ModelEdge[]; unsaved?: boolean };
+// Where unsaved edits are kept in the browser (localStorage), so an expired session loses nothing.
+type DraftTarget = { key: string; workflowId: string; baseVersion: number };
 type Patch = { seq: number; nodes: Array<Partial<ModelNode> & { id: string }> };
 type Focus = { seq: number; id: string };
 
@@ -278,6 +280,7 @@ type CanvasProps = {
   patch: Patch | null;
   focus: Focus | null;
   readOnly: boolean;
+  draft: DraftTarget | null;
   emitGraph: (json: string) => void;
   emitSelect: (id: string) => void;
 };
@@ -338,7 +341,7 @@ function Palette({ types, onAdd }: { types: NodeTypeInfo[]; onAdd: (t: NodeTypeI
 }
 
 function Canvas(props: CanvasProps) {
-  const { model, types, statuses, problems, patch, focus, readOnly, emitGraph, emitSelect } = props;
+  const { model, types, statuses, problems, patch, focus, readOnly, draft, emitGraph, emitSelect } = props;
   const typeMap = useMemo(() => new Map(types.map((t) => [t.key, t])), [types]);
   const [nodes, setNodes, onNodesChange] = useNodesState<StepNode>([]);
   const [edges, setEdges, onEdgesChange] = useEdgesState<Edge>([]);
@@ -349,7 +352,23 @@ function Canvas(props: CanvasProps) {
   const state = useRef<Snapshot>({ nodes: [], edges: [] });
   const [, forceRender] = useState(0);
   const seenPatch = useRef(0);
+  const draftTarget = useRef<DraftTarget | null>(null);
+  draftTarget.current = draft;
   state.current = { nodes, edges };
+
+  // Keeps the graph with unsaved changes in the browser; the editor offers it back after a new sign-in.
+  const writeDraft = useCallback((n: StepNode[], e: Edge[]) => {
+    const target = draftTarget.current;
+    if (!target || readOnly) return;
+    try {
+      localStorage.setItem(
+        target.key,
+        JSON.stringify({ workflowId: target.workflowId, baseVersion: target.baseVersion, savedAt: Date.now(), graph: toModel(n, e) }),
+      );
+    } catch {
+      // storage full or switched off: the server-side unsaved-changes guard still applies
+    }
+  }, [readOnly]);
   const send = useCallback(
     (n: StepNode[], e: Edge[]) => emitGraph(JSON.stringify({ ...toModel(n, e), seenPatch: seenPatch.current })),
     [emitGraph],
@@ -366,9 +385,10 @@ function Canvas(props: CanvasProps) {
       if (h.stack.length > 100) h.stack.shift();
       h.index = h.stack.length - 1;
       forceRender((x) => x + 1);
+      writeDraft(next.nodes, next.edges);
       if (tellJava) send(next.nodes, next.edges);
     },
-    [send],
+    [send, writeDraft],
   );
 
   const apply = useCallback(
@@ -389,6 +409,7 @@ function Canvas(props: CanvasProps) {
     setEdges(e);
     history.current = { stack: [{ nodes: n, edges: e }], index: 0 };
     forceRender((x) => x + 1);
+    if (model.unsaved) writeDraft(n, e);
     setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1.2 }), 0);
   }, [model?.rev, typeMap]);
 
@@ -490,8 +511,9 @@ function Canvas(props: CanvasProps) {
     setNodes(s.nodes);
     setEdges(s.edges);
     forceRender((x) => x + 1);
+    writeDraft(s.nodes, s.edges);
     send(s.nodes, s.edges);
-  }, [send, setNodes, setEdges]);
+  }, [send, writeDraft, setNodes, setEdges]);
 
   const redo = useCallback(() => {
     const h = history.current;
@@ -501,8 +523,9 @@ function Canvas(props: CanvasProps) {
     setNodes(s.nodes);
     setEdges(s.edges);
     forceRender((x) => x + 1);
+    writeDraft(s.nodes, s.edges);
     send(s.nodes, s.edges);
-  }, [send, setNodes, setEdges]);
+  }, [send, writeDraft, setNodes, setEdges]);
 
   const copy = useCallback(() => {
     const picked = state.current.nodes.filter((n) => n.selected);
@@ -670,6 +693,7 @@ class FlowCanvasElement extends ReactAdapterElement {
     const [patch] = hooks.useState<Patch | null>('patch', null);
     const [focus] = hooks.useState<Focus | null>('focus', null);
     const [readOnly] = hooks.useState<boolean>('readOnly', false);
+    const [draft] = hooks.useState<DraftTarget | null>('draft', null);
     const emitGraph = hooks.useCustomEvent<string>('graph-changed');
     const emitSelect = hooks.useCustomEvent<string>('node-selected');
     return (
@@ -682,6 +706,7 @@ class FlowCanvasElement extends ReactAdapterElement {
           patch={patch}
           focus={focus}
           readOnly={!!readOnly}
+          draft={draft ?? null}
           emitGraph={emitGraph}
           emitSelect={emitSelect}
         />

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Every node type with its category, ports and the JSON schema of its settings: what the canvas
- * palette and the generated property forms are built from.
+ * palette and the generated property forms are built from; {@code outputSchema} (null when it
+ * depends on the data) describes what the step hands on, for template autocomplete.
  */
 @RestController
 @RequestMapping("/api/v1/node-types")
@@ -30,7 +31,7 @@ public class NodeTypeController {
 
   public record NodeTypeView(String key, String displayName, String category, String description, String kind,
                              List<String> inputs, List<PortSpec> ports, boolean deprecated, boolean sideEffects,
-                             JsonNode configSchema) {}
+                             JsonNode configSchema, JsonNode outputSchema) {}
 
   @GetMapping
   public List<NodeTypeView> list() {
@@ -45,6 +46,6 @@ public class NodeTypeController {
     var d = type.descriptor();
     return new NodeTypeView(d.key(), d.displayName(), d.category(), d.description(), d.kind().name().toLowerCase(),
         d.inputs(), catalog.outputPorts(type.key(), JsonNodeFactory.instance.objectNode()), d.deprecated(),
-        type.hasSideEffects(), ConfigSchemas.of(type.configType()));
+        type.hasSideEffects(), ConfigSchemas.of(type.configType()), type.outputSchema().orElse(null));
   }
 }

@@ -14,6 +14,8 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import jakarta.servlet.http.HttpServletRequest;
 
 import java.util.Optional;
 
@@ -79,11 +81,26 @@ public class SecurityConfiguration {
         .build();
   }
 
+  /**
+   * The UI: Vaadin's form login. When a session ends (timed out, signed out elsewhere), Vaadin's
+   * client reloads the page it was on (its default for an expired session); that request carries
+   * the old session's cookie, so the sign-in page says the session ended ({@code /login?expired}),
+   * and Spring Security's saved request brings the person back to that page after signing in — the
+   * workflow editor then offers the unsaved changes its canvas kept in the browser.
+   */
   @Bean
   @Order(3)
   SecurityFilterChain uiChain(HttpSecurity http) throws Exception {
     return http
+        .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+            new LoginUrlAuthenticationEntryPoint("/login?expired"), SecurityConfiguration::endedSession))
         .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class, "/login?logout"))
         .build();
+  }
+
+  /** A page request that names a session the server no longer has. */
+  private static boolean endedSession(HttpServletRequest request) {
+    return "GET".equals(request.getMethod()) && request.getRequestedSessionId() != null
+        && !request.isRequestedSessionIdValid() && !"/login".equals(request.getServletPath());
   }
 }

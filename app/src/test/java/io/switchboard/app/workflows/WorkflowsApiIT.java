@@ -203,16 +203,25 @@ class WorkflowsApiIT extends IntegrationTestBase {
     JsonNode types = api.get("/api/v1/node-types", token).body();
     assertThat(types.size()).isGreaterThanOrEqualTo(12);
     JsonNode condition = null;
+    JsonNode webhook = null;
     for (JsonNode t : types) {
       if ("logic.condition@1".equals(t.path("key").asString())) {
         condition = t;
       }
+      if ("trigger.webhook@1".equals(t.path("key").asString())) {
+        webhook = t;
+      }
     }
+    // what a step hands on, when known before it runs: the editor's "Insert data" list offers it
+    assertThat(webhook).isNotNull();
+    assertThat(webhook.path("outputSchema").path("properties").propertyNames()).contains("body", "query", "headers", "method");
+    assertThat(webhook.path("outputSchema").path("properties").path("body").path("description").asString()).isNotBlank();
     assertThat(condition).isNotNull();
     assertThat(condition.path("category").asString()).isEqualTo("Logic");
     assertThat(condition.path("ports").toString()).contains("true", "false", "Yes", "No");
     assertThat(condition.path("configSchema").path("properties").path("condition").path("x-kind").asString())
         .isEqualTo("expression");
+    assertThat(condition.path("outputSchema").isNull()).isTrue();
     assertThat(api.get("/api/v1/node-types", null).status()).isEqualTo(401);
   }
 

@@ -13,6 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -32,6 +33,7 @@ public class FlowCanvas extends ReactAdapterComponent implements com.vaadin.flow
   private int rev;
   private int patchSeq;
   private int focusSeq;
+  private String draftKey;
 
   /** A node type as the palette and the canvas show it. */
   public record PaletteEntry(String key, String name, String category, String description, String kind,
@@ -57,6 +59,14 @@ public class FlowCanvas extends ReactAdapterComponent implements com.vaadin.flow
    * the workflow file format; {@code ports} gives each node's output ports by node id.
    */
   public void setGraph(ArrayNode nodes, ArrayNode edges, Map<String, List<Port>> ports) {
+    setGraph(nodes, edges, ports, false);
+  }
+
+  /**
+   * As {@link #setGraph(ArrayNode, ArrayNode, Map)}; {@code unsaved} says the graph is not saved
+   * (an import, restored draft), so the browser keeps it as a draft at once (see {@link #keepDrafts}).
+   */
+  public void setGraph(ArrayNode nodes, ArrayNode edges, Map<String, List<Port>> ports, boolean unsaved) {
     ArrayNode withPorts = NODES.arrayNode();
     for (JsonNode n : nodes) {
       ObjectNode copy = ((ObjectNode) n).deepCopy();
@@ -70,6 +80,7 @@ public class FlowCanvas extends ReactAdapterComponent implements com.vaadin.flow
     model.put("rev", ++rev);
     model.set("nodes", withPorts);
     model.set("edges", edges.deepCopy());
+    model.put("unsaved", unsaved);
     setState("model", model);
   }
 
@@ -91,6 +102,38 @@ public class FlowCanvas extends ReactAdapterComponent implements com.vaadin.flow
   /** The number of the last node change sent with {@link #patchNode}; the canvas reports which it has seen. */
   public int lastPatch() {
     return patchSeq;
+  }
+
+  /**
+   * From now on, every change made on the canvas (and every panel change it is sent) is kept in
+   * the browser's localStorage under {@code key}, with the workflow's id and the version the
+   * changes are based on, so that an expired session or a closed tab loses nothing.
+   */
+  public void keepDrafts(String key, String workflowId, int baseVersion) {
+    draftKey = key;
+    ObjectNode draft = NODES.objectNode();
+    draft.put("key", key);
+    draft.put("workflowId", workflowId);
+    draft.put("baseVersion", baseVersion);
+    setState("draft", draft);
+  }
+
+  /** Forgets the kept draft (after a save, or when the person discards it). */
+  public void clearDraft() {
+    if (draftKey != null) {
+      getElement().executeJs("try { localStorage.removeItem($0); } catch (e) { /* storage switched off */ }", draftKey);
+    }
+  }
+
+  /** Reads the kept draft, if the browser has one: the JSON text written by the canvas. */
+  public void readDraft(Consumer<Optional<String>> callback) {
+    if (draftKey == null) {
+      callback.accept(Optional.empty());
+      return;
+    }
+    getElement().executeJs("try { return localStorage.getItem($0); } catch (e) { return null; }", draftKey)
+        .then(String.class, text -> callback.accept(Optional.ofNullable(text).filter(t -> !t.isBlank())),
+            error -> callback.accept(Optional.empty()));
   }
 
   /** Run statuses by node id (succeeded, failed, running, waiting); empty clears them. */

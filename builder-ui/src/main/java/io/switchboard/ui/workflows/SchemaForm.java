@@ -44,11 +44,16 @@ final class SchemaForm extends VerticalLayout {
   /** A choice in a select of the workspace's things (credentials, workflows): stored value and shown label. */
   record Choice(String value, String label) {}
 
-  /** Where the form finds choices for credential and workflow fields. */
+  /** Where the form finds choices for credential and workflow fields, and the data its templates can insert. */
   interface Choices {
     List<Choice> credentials(Optional<String> type);
 
     List<Choice> workflows();
+
+    /** What template and expression fields offer to insert (the data of the steps before this one). */
+    default List<DataSuggestions.Suggestion> data() {
+      return List.of();
+    }
   }
 
   private final ObjectNode config;
@@ -132,7 +137,16 @@ final class SchemaForm extends VerticalLayout {
         TextArea area = new TextArea(title);
         area.setValue(current.isString() ? current.asString() : current.isMissingNode() || current.isNull() ? "" : current.toString());
         area.getStyle().set("font-family", "var(--lumo-font-family-monospace, monospace)");
-        area.setHelperText(help.isBlank() ? (kind.equals("template") ? "Use {{ }} to insert data from earlier steps, such as {{ trigger.body.name }}." : "An expression, such as trigger.body.total > 100") : help);
+        String helpText = help.isBlank() ? (kind.equals("template") ? "Use {{ }} to insert data from earlier steps, such as {{ trigger.body.name }}." : "An expression, such as trigger.body.total > 100") : help;
+        if (readOnly) {
+          area.setHelperText(helpText);
+        } else {
+          // the help and, under it, "Insert data" (typing {{ opens the same list)
+          Div helper = new Div(new Span(helpText), new DataPicker(choices.data(), kind.equals("expression")));
+          helper.getStyle().set("display", "flex").set("flex-direction", "column").set("align-items", "flex-start")
+              .set("gap", "2px");
+          area.setHelperComponent(helper);
+        }
         area.setValueChangeMode(ValueChangeMode.LAZY);
         area.addValueChangeListener(e -> set(target, name, e.getValue(), changed));
         area.setMaxHeight("10em");

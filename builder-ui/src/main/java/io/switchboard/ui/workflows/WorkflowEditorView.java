@@ -45,10 +45,14 @@ import io.switchboard.engine.graph.WorkflowFormatException;
 import io.switchboard.engine.graph.WorkflowGraph;
 import io.switchboard.engine.graph.WorkflowJson;
 import io.switchboard.engine.runner.ExecutionRunner;
+import io.switchboard.engine.runner.ExecutionStore;
+import io.switchboard.engine.spi.NodeKind;
+import io.switchboard.engine.spi.NodeType;
 import io.switchboard.engine.spi.NodeCatalog;
 import io.switchboard.engine.spi.NodeDescriptor;
 import io.switchboard.engine.store.ExecutionHistory;
 import io.switchboard.engine.workflow.WorkflowService;
+import io.switchboard.nodes.catalog.OutputSchemas;
 import io.switchboard.ui.account.AccountPort;
 import io.switchboard.ui.canvas.FlowCanvas;
 import io.switchboard.ui.canvas.StateBadge;
@@ -94,6 +98,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
   private final WorkflowJson json;
   private final ExecutionRunner runner;
   private final ExecutionHistory history;
+  private final ExecutionStore store;
   private final NodeCatalog nodeCatalog;
   private final StepCatalog catalog;
   private final WorkspacePort workspace;
@@ -118,15 +123,17 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
   private String selected = "";
   private List<ValidationProblem> problems = List.of();
   private ExecutionHistory.ExecutionDetail lastRun;
+  private Optional<ExecutionHistory.ExecutionDetail> recentRun; // the newest run before this visit, read when first needed
   private RunWatcher watcher;
 
   public WorkflowEditorView(WorkflowService workflows, WorkflowJson json, ExecutionRunner runner,
-                            ExecutionHistory history, NodeCatalog nodeCatalog, AccountPort accounts,
-                            WorkspacePort workspace) {
+                            ExecutionHistory history, ExecutionStore store, NodeCatalog nodeCatalog,
+                            AccountPort accounts, WorkspacePort workspace) {
     this.workflows = workflows;
     this.json = json;
     this.runner = runner;
     this.history = history;
+    this.store = store;
     this.nodeCatalog = nodeCatalog;
     this.catalog = new StepCatalog(nodeCatalog);
     this.workspace = workspace;
@@ -153,7 +160,8 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     }
     workflowId = summary.id();
     buildEditor();
-    load(summary.latestVersion());
+    load(summary.latestVersion(), true);
+    canvas.readDraft(this::offerDraft);
   }
 
   private static Optional<UUID> uuid(String text) {
@@ -198,6 +206,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     stay.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
     Button leave = new Button("Leave without saving", e -> {
       dirty = false;
+      canvas.clearDraft();
       dialog.close();
       action.proceed();
     });
@@ -285,23 +294,31 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     add(header, body, runBar, problemsBox);
   }
 
-  private void load(int version) {
+  /** Shows a saved version; {@code keepDraft} leaves the browser's kept draft alone (opening offers it back). */
+  private void load(int version, boolean keepDraft) {
     WorkflowGraph loaded = workflows.graph(who.tenantId(), workflowId, version).orElseThrow();
     summary = workflows.find(who.tenantId(), workflowId).orElseThrow();
     baseVersion = summary.latestVersion();
-    showGraph(json.toTree(loaded));
+    keepDrafts();
+    if (!keepDraft) canvas.clearDraft();
+    showGraph(json.toTree(loaded), false);
     setDirty(false);
     refreshHeader();
   }
 
-  /** Puts a whole graph (file format) on the canvas. */
-  private void showGraph(ObjectNode tree) {
+  /** Where the canvas keeps unsaved changes in the browser: per person and workflow. */
+  private void keepDrafts() {
+    canvas.keepDrafts("switchboard.draft." + who.userId() + "." + workflowId, workflowId.toString(), baseVersion);
+  }
+
+  /** Puts a whole graph (file format) on the canvas; {@code unsaved} when it is not a saved version. */
+  private void showGraph(ObjectNode tree, boolean unsaved) {
     graph = tree;
     Map<String, List<FlowCanvas.Port>> ports = new HashMap<>();
     for (JsonNode n : nodesOf(graph)) {
       ports.put(n.path("id").asString(), portsOf(n));
     }
-    canvas.setGraph(nodesOf(graph), (ArrayNode) graph.path("edges"), ports);
+    canvas.setGraph(nodesOf(graph), (ArrayNode) graph.path("edges"), ports, unsaved);
     selected = "";
     revalidate();
     renderSide();
@@ -561,7 +578,54 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
         return workflows.list(who.tenantId()).stream().filter(w -> !w.id().equals(workflowId))
             .map(w -> new SchemaForm.Choice(w.id().toString(), w.name())).toList();
       }
+
+      private List<DataSuggestions.Suggestion> data; // one list for all the form's fields
+
+      @Override
+      public List<DataSuggestions.Suggestion> data() {
+        if (data == null) data = dataFor(selected);
+        return data;
+      }
     };
+  }
+
+  /**
+   * What the step's templates can read: the steps leading into it (their documented outputs, a
+   * trigger's sample, the last run's data), the contact, the workspace's variables and now().
+   */
+  private List<DataSuggestions.Suggestion> dataFor(String stepId) {
+    List<DataSuggestions.Step> steps = new ArrayList<>();
+    Map<String, JsonNode> schemas = new HashMap<>();
+    Map<String, JsonNode> samples = new HashMap<>();
+    for (JsonNode n : nodesOf(graph)) {
+      String id = n.path("id").asString();
+      String type = n.path("type").asString();
+      boolean trigger = catalog.descriptor(type).map(d -> d.kind() == NodeKind.TRIGGER).orElse(false);
+      steps.add(new DataSuggestions.Step(id, n.path("name").asString(id), type, trigger));
+      nodeCatalog.find(type).flatMap(NodeType::outputSchema).ifPresent(schema -> schemas.put(type, schema));
+      JsonNode sample = n.path("config").path("samplePayload");
+      if (trigger && sample.isObject()) samples.put(id, sample);
+    }
+    List<DataSuggestions.Link> links = new ArrayList<>();
+    graph.path("edges").forEach(e -> links.add(new DataSuggestions.Link(e.path("from").asString(), e.path("to").asString())));
+    Optional<ExecutionHistory.ExecutionDetail> run = lastRun != null ? Optional.of(lastRun) : recentRun();
+    Map<String, JsonNode> outputs = new HashMap<>();
+    run.ifPresent(r -> r.steps().forEach(st -> st.output().ifPresent(o -> outputs.put(st.nodeId(), o))));
+    List<String> variables = new ArrayList<>();
+    store.tenantContext(who.tenantId()).variables().properties().forEach(e -> variables.add(e.getKey()));
+    DataSuggestions.Known known = new DataSuggestions.Known(schemas, samples,
+        run.map(ExecutionHistory.ExecutionDetail::triggerPayload).filter(JsonNode::isObject), outputs,
+        OutputSchemas.contact("The contact the run is about"), variables);
+    return DataSuggestions.forStep(stepId, steps, links, known);
+  }
+
+  private Optional<ExecutionHistory.ExecutionDetail> recentRun() {
+    if (recentRun == null) {
+      recentRun = history.list(who.tenantId(), new ExecutionHistory.Filter(Optional.of(workflowId), Optional.empty(),
+              Optional.empty(), Optional.empty(), 1)).stream().findFirst()
+          .flatMap(summary -> history.get(who.tenantId(), summary.id()));
+    }
+    return recentRun;
   }
 
   /**
@@ -605,6 +669,8 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
       workspace.audit("workflow.saved", "workflow", workflowId.toString(), Map.of("version", saved.version()));
       baseVersion = saved.version();
       summary = workflows.find(who.tenantId(), workflowId).orElseThrow();
+      keepDrafts();
+      canvas.clearDraft();
       setDirty(false);
       refreshHeader();
       long errors = saved.problems().stream().filter(ValidationProblem::isError).count();
@@ -643,7 +709,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     Button keep = new Button("Keep editing", e -> dialog.close());
     Button load = new Button("Discard mine, load theirs", e -> {
       dialog.close();
-      load(latest.latestVersion());
+      load(latest.latestVersion(), false);
     });
     Button overwrite = new Button("Save mine as the newest", e -> {
       dialog.close();
@@ -702,7 +768,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
       workspace.audit("workflow.restored", "workflow", workflowId.toString(),
           Map.of("from", v.version(), "version", saved.version()));
       dialog.close();
-      load(saved.version());
+      load(saved.version(), false);
       Notification.show("Version " + v.version() + " restored as version " + saved.version() + ".", 4000,
           Notification.Position.TOP_CENTER).addThemeVariants(NotificationVariant.LUMO_SUCCESS);
     }));
@@ -729,7 +795,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
       try {
         WorkflowGraph imported = json.read(bytes);
         dialog.close();
-        showGraph(json.toTree(imported));
+        showGraph(json.toTree(imported), true);
         setDirty(true);
         Notification.show("Imported \"" + metadata.fileName() + "\" with " + imported.nodes().size()
             + " step(s). Save to keep it.", 5000, Notification.Position.TOP_CENTER)
@@ -752,6 +818,119 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     dialog.setWidth("32rem");
     dialog.getFooter().add(new Button("Cancel", e -> dialog.close()));
     dialog.open();
+  }
+
+  // --- unsaved changes kept in the browser -------------------------------------------------------
+
+  /**
+   * A draft the canvas kept in this browser (the session ended, the tab closed) is offered back:
+   * restored, it becomes unsaved changes against the version it was based on, so saving it over a
+   * newer version asks first, as any save does.
+   */
+  private void offerDraft(Optional<String> text) {
+    if (text.isEmpty() || summary == null) return;
+    JsonNode draft;
+    try {
+      draft = JSON.readTree(text.get());
+    } catch (JacksonException e) {
+      canvas.clearDraft();
+      return;
+    }
+    JsonNode kept = draft.path("graph");
+    if (!workflowId.toString().equals(draft.path("workflowId").asString("")) || !kept.path("nodes").isArray()) {
+      canvas.clearDraft();
+      return;
+    }
+    if (kept.path("nodes").equals(comparable(graph.path("nodes"))) && kept.path("edges").equals(graph.path("edges"))) {
+      canvas.clearDraft(); // nothing in it that is not saved
+      return;
+    }
+    int base = draft.path("baseVersion").asInt(summary.latestVersion());
+    java.time.Instant savedAt = java.time.Instant.ofEpochMilli(draft.path("savedAt").asLong(0));
+    java.time.ZoneId zone = store.tenantContext(who.tenantId()).timezone().flatMap(WorkflowEditorView::zone)
+        .orElse(java.time.ZoneId.systemDefault());
+    Dialog dialog = new Dialog();
+    dialog.setId("restore-draft");
+    dialog.setHeaderTitle("Unsaved changes found");
+    dialog.add(new Paragraph("Restore your unsaved changes from " + WorkflowsView.WHEN.withZone(zone).format(savedAt)
+        + "?"));
+    dialog.add(new Paragraph(base < summary.latestVersion()
+        ? "They were made on version " + base + "; version " + summary.latestVersion() + " has been saved since. "
+            + "When you save, you can compare before overwriting it."
+        : "They were made on version " + base + " and were not saved, for example because your session ended."));
+    dialog.setWidth("32rem");
+    dialog.setCloseOnOutsideClick(false);
+    Button discard = new Button("Discard them", e -> {
+      canvas.clearDraft();
+      dialog.close();
+    });
+    discard.setId("discard-draft");
+    Button restore = new Button("Restore", VaadinIcon.ROTATE_LEFT.create(), e -> {
+      dialog.close();
+      restoreDraft(kept, base);
+    });
+    restore.setId("restore-draft-button");
+    restore.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+    dialog.getFooter().add(discard, restore);
+    dialog.open();
+  }
+
+  private void restoreDraft(JsonNode kept, int base) {
+    Optional<WorkflowGraph> basedOn = workflows.graph(who.tenantId(), workflowId, base);
+    ObjectNode tree = json.toTree(basedOn.orElseGet(() -> workflows.graph(who.tenantId(), workflowId,
+        summary.latestVersion()).orElseThrow()));
+    ArrayNode nodes = NODES.arrayNode();
+    for (JsonNode n : kept.path("nodes")) {
+      if (!n.isObject()) continue;
+      ObjectNode copy = ((ObjectNode) n).deepCopy();
+      if (copy.path("options").isNull()) copy.remove("options");
+      nodes.add(copy);
+    }
+    tree.set("nodes", nodes);
+    tree.set("edges", kept.path("edges").isArray() ? kept.get("edges").deepCopy() : NODES.arrayNode());
+    try {
+      json.read(tree);
+    } catch (WorkflowFormatException e) {
+      canvas.clearDraft();
+      Notification.show("Your unsaved changes could not be restored: " + e.getMessage(), 8000,
+          Notification.Position.MIDDLE).addThemeVariants(NotificationVariant.LUMO_ERROR);
+      return;
+    }
+    baseVersion = basedOn.isPresent() ? base : summary.latestVersion();
+    keepDrafts();
+    showGraph(tree, true);
+    setDirty(true);
+    refreshHeader();
+    Notification note = Notification.show("Your unsaved changes are back. Save to keep them.", 5000,
+        Notification.Position.TOP_CENTER);
+    note.addThemeVariants(NotificationVariant.LUMO_SUCCESS);
+    note.setId("draft-restored");
+  }
+
+  /** The saved nodes as the canvas writes them (options null when there are none). */
+  private static JsonNode comparable(JsonNode nodes) {
+    ArrayNode copy = NODES.arrayNode();
+    for (JsonNode n : nodes) {
+      ObjectNode c = NODES.objectNode();
+      for (String field : List.of("id", "type", "name", "position", "config", "options", "disabled")) {
+        JsonNode v = n.path(field);
+        c.set(field, v.isMissingNode() ? switch (field) {
+          case "config" -> NODES.objectNode();
+          case "disabled" -> NODES.booleanNode(false);
+          default -> NODES.nullNode();
+        } : v.deepCopy());
+      }
+      copy.add(c);
+    }
+    return copy;
+  }
+
+  private static Optional<java.time.ZoneId> zone(String id) {
+    try {
+      return Optional.of(java.time.ZoneId.of(id));
+    } catch (java.time.DateTimeException e) {
+      return Optional.empty();
+    }
   }
 
   // --- test runs -----------------------------------------------------------------------------------
@@ -813,6 +992,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     if (watcher != null) watcher.stop();
     canvas.setStatuses(Map.of());
     lastRun = null;
+    recentRun = Optional.empty();
     Set<UUID> known = history.list(who.tenantId(), new ExecutionHistory.Filter(Optional.of(workflowId), Optional.empty(),
         Optional.empty(), Optional.empty(), 10)).stream().map(ExecutionHistory.ExecutionSummary::id)
         .collect(java.util.stream.Collectors.toSet());

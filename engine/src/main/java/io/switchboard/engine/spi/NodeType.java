@@ -1,6 +1,9 @@
 package io.switchboard.engine.spi;
 
+import tools.jackson.databind.JsonNode;
+
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A kind of step a workflow can contain. Implementations live in the {@code nodes} module, one
@@ -26,6 +29,16 @@ public interface NodeType<C extends Record> {
    */
   default boolean hasSideEffects() {
     return true;
+  }
+
+  /**
+   * A JSON schema of the data this node hands on (what later steps read as
+   * {@code nodes["Its name"]}; for a trigger, also the run's {@code trigger}), when it is known
+   * before the run. The editor offers its fields in template autocomplete; empty when the output
+   * depends on the data (an HTTP response, an LLM's answer).
+   */
+  default Optional<JsonNode> outputSchema() {
+    return Optional.empty();
   }
 
   /** The output ports this node has with this configuration (a switch has one per case). */

@@ -1,5 +1,8 @@
 package io.switchboard.nodes.messaging;
 
+import io.switchboard.nodes.catalog.OutputSchemas;
+
+import java.util.Optional;
 import io.switchboard.nodes.trigger.PassThroughTrigger;
 
 import java.util.Set;
@@ -18,5 +21,20 @@ public final class CallEndedTrigger extends PassThroughTrigger<CallEndedTrigger.
 
   public CallEndedTrigger() {
     super(Config.class, KEY, "Call ended", "Runs when a phone call on the connected number ends.", Set.of());
+  }
+
+  /** What {@code CallStatusProcessor} hands on. */
+  @Override
+  public Optional<tools.jackson.databind.JsonNode> outputSchema() {
+    return Optional.of(OutputSchemas.object("The call that ended",
+        "from", OutputSchemas.text("The caller's number"),
+        "to", OutputSchemas.text("Your number that was called"),
+        "status", OutputSchemas.text("How the call ended, such as completed or no-answer"),
+        "duration_s", OutputSchemas.number("How long it lasted, in seconds"),
+        "transcript", OutputSchemas.text("The voice agent's transcript, when it sent one"),
+        "summary", OutputSchemas.text("The voice agent's summary, when it sent one"),
+        "intent", OutputSchemas.text("What the caller wanted, as the voice agent saw it"),
+        "call_sid", OutputSchemas.text("The provider's id of the call"),
+        "contact", OutputSchemas.contact("The caller, as a contact")));
   }
 }

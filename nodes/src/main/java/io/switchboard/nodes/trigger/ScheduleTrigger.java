@@ -1,5 +1,8 @@
 package io.switchboard.nodes.trigger;
 
+import io.switchboard.nodes.catalog.OutputSchemas;
+
+import java.util.Optional;
 import io.switchboard.engine.spi.FieldInfo;
 import io.switchboard.engine.spi.FieldKind;
 
@@ -24,5 +27,13 @@ public final class ScheduleTrigger extends PassThroughTrigger<ScheduleTrigger.Co
   public ScheduleTrigger() {
     super(Config.class, KEY, "Schedule",
         "Starts the workflow at set times: every weekday at 9:00, every Monday, every hour…", Set.of("cron"));
+  }
+
+  /** What {@code ScheduleJob} hands on. */
+  @Override
+  public Optional<tools.jackson.databind.JsonNode> outputSchema() {
+    return Optional.of(OutputSchemas.object("When the schedule fired",
+        "firedAt", OutputSchemas.text("When it fired (ISO date and time)"),
+        "scheduledFor", OutputSchemas.text("When it was due (ISO date and time)")));
   }
 }

@@ -1,5 +1,8 @@
 package io.switchboard.nodes.trigger;
 
+import io.switchboard.nodes.catalog.OutputSchemas;
+
+import java.util.Optional;
 import io.switchboard.engine.spi.FieldInfo;
 import io.switchboard.engine.spi.FieldKind;
 
@@ -49,5 +52,15 @@ public final class WebhookTrigger extends PassThroughTrigger<WebhookTrigger.Conf
   public WebhookTrigger() {
     super(Config.class, KEY, "Webhook", "Starts the workflow when another system calls its secret web address.",
         Set.of());
+  }
+
+  /** What {@code WebhookController} hands on: the request. */
+  @Override
+  public Optional<tools.jackson.databind.JsonNode> outputSchema() {
+    return Optional.of(OutputSchemas.object("The request that called the webhook",
+        "body", OutputSchemas.any("The request's body: its JSON, or its form fields"),
+        "query", OutputSchemas.object("The address's query parameters"),
+        "headers", OutputSchemas.object("The request's headers, names in lower case"),
+        "method", OutputSchemas.text("The HTTP method, such as POST")));
   }
 }
