@@ -90,7 +90,7 @@ class PostgresEngineIT {
   }
 
   @Test
-  void shouldLeaseFreeExecutionsWithTheirDueWaitsAndLeaveHeldOnesToTheirRunner() {
+  void shouldReadFreeExecutionsWithTheirDueWaitsAndLeaveHeldOnesToTheirRunner() {
     AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T10:00:00Z"));
     try (PostgresEngine engine = new PostgresEngine(postgres, "leasing", now::get, 4)) {
       TenantId tenant = tenant(engine, "{}");
@@ -108,17 +108,19 @@ class PostgresEngineIT {
           .isPresent();
       now.set(now.get().plus(Duration.ofHours(2)));
 
-      List<ExecutionStore.ClaimedWait> claimed = engine.store.claimDueLeased(now.get(), 10, "sweeper", now.get()
-          .plus(Duration.ofMinutes(1)), engine.runner.owner(), now.get().plus(Duration.ofMinutes(5)));
+      long versionBefore = engine.store.load(tenant, forked.id()).orElseThrow().rowVersion();
+      List<ExecutionStore.ClaimedWait> claimed = engine.store.claimDueWithState(now.get(), 10, "sweeper", now.get()
+          .plus(Duration.ofMinutes(1)));
       assertThat(claimed).hasSize(4);
       List<ExecutionStore.ClaimedWait> ofForked = claimed.stream().filter(c -> c.due().executionId().equals(forked.id())).toList();
       assertThat(ofForked).as("one record per execution, with its first wait").hasSize(2)
-          .filteredOn(c -> c.leased().isPresent()).hasSize(1);
-      ExecutionRecord leased = ofForked.stream().flatMap(c -> c.leased().stream()).findFirst().orElseThrow();
-      assertThat(leased.state().parked()).hasSize(2);
-      assertThat(leased.rowVersion()).isEqualTo(engine.store.load(tenant, forked.id()).orElseThrow().rowVersion());
+          .filteredOn(c -> c.execution().isPresent()).hasSize(1);
+      ExecutionRecord read = ofForked.stream().flatMap(c -> c.execution().stream()).findFirst().orElseThrow();
+      assertThat(read.state().parked()).hasSize(2);
+      assertThat(read.rowVersion()).as("read, not changed").isEqualTo(versionBefore)
+          .isEqualTo(engine.store.load(tenant, forked.id()).orElseThrow().rowVersion());
       assertThat(claimed.stream().filter(c -> c.due().executionId().equals(held.id())))
-          .as("held by another runner: claimed, not leased").hasSize(2).allMatch(c -> c.leased().isEmpty());
+          .as("held by another runner: claimed, not read").hasSize(2).allMatch(c -> c.execution().isEmpty());
 
       ofForked.forEach(engine.runner::resumeClaimed);
       assertThat(engine.store.load(tenant, forked.id()).orElseThrow().status()).isEqualTo(ExecutionStatus.SUCCEEDED);

@@ -154,19 +154,20 @@ public final class ExecutionRunner implements AutoCloseable {
   }
 
   /**
-   * As {@link #resumeDue}, for a wait claimed together with its execution's lease: the execution is
-   * then not read again, and the resume is one write.
+   * As {@link #resumeDue}, for a wait claimed together with its execution's state: the execution is
+   * not read or leased again, and the resume is one write, conditional on the row version read (a
+   * checkpoint before a step with side effects takes the lease, as every checkpoint does).
    */
   public void resumeClaimed(ExecutionStore.ClaimedWait claimed) {
     ExecutionStore.DueWait due = claimed.due();
     if (due.eventPayload().isPresent()) {
       resume(due.tenant(), due.executionId(), due.tokenId(), "event", due.eventKey(), due.eventPayload().get(),
-          Optional.empty(), claimed.leased());
+          Optional.empty(), claimed.execution());
       return;
     }
     String kind = due.eventKey().isPresent() ? "timeout" : "time";
     resume(due.tenant(), due.executionId(), due.tokenId(), kind, Optional.empty(), NullNode.getInstance(),
-        due.dueAt(), claimed.leased());
+        due.dueAt(), claimed.execution());
   }
 
   /** Who this runner is in execution leases. */
@@ -269,14 +270,14 @@ public final class ExecutionRunner implements AutoCloseable {
   }
 
   private Resume resume(TenantId tenant, UUID executionId, String tokenId, String kind, Optional<String> eventKey,
-                        JsonNode payload, Optional<Instant> dueAt, Optional<ExecutionRecord> leased) {
+                        JsonNode payload, Optional<Instant> dueAt, Optional<ExecutionRecord> claimed) {
     // The lease keeps other runners out; this keeps out a second thread of this runner (a queued
     // execution dispatched here while the sweeper also claims its wake-up), which holds the same lease.
     if (!driving.add(executionId)) {
       return Resume.BUSY;
     }
     try {
-      return resumeHere(tenant, executionId, tokenId, kind, eventKey, payload, dueAt, leased);
+      return resumeHere(tenant, executionId, tokenId, kind, eventKey, payload, dueAt, claimed);
     } finally {
       driving.remove(executionId);
     }
@@ -285,9 +286,9 @@ public final class ExecutionRunner implements AutoCloseable {
   private final java.util.Set<UUID> driving = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private Resume resumeHere(TenantId tenant, UUID executionId, String tokenId, String kind, Optional<String> eventKey,
-                            JsonNode payload, Optional<Instant> dueAt, Optional<ExecutionRecord> leased) {
+                            JsonNode payload, Optional<Instant> dueAt, Optional<ExecutionRecord> claimed) {
     Instant now = clock.instant();
-    Optional<ExecutionRecord> held = leased.isPresent() ? leased
+    Optional<ExecutionRecord> held = claimed.isPresent() ? claimed
         : store.acquire(tenant, executionId, settings.owner(), now, now.plus(settings.lease()));
     if (held.isEmpty()) {
       return Resume.BUSY; // another runner has it; a claimed wait stays claimed until its lease ends

@@ -58,17 +58,16 @@ public interface ExecutionStore {
   /** Claims up to {@code limit} due waits of any tenant, leased to {@code owner} until {@code until}. */
   List<DueWait> claimDue(Instant now, int limit, String owner, Instant until);
 
-  /** A claimed wait, and its execution when the claim also took the execution's lease. */
-  record ClaimedWait(DueWait due, Optional<ExecutionRecord> leased) {}
+  /** A claimed wait, and its execution as the claim read it when no runner held it. */
+  record ClaimedWait(DueWait due, Optional<ExecutionRecord> execution) {}
 
   /**
-   * Claims due waits for {@code claimer} as {@link #claimDue} does and, in the same transaction, takes
-   * the lease (for {@code leaseOwner} until {@code leaseUntil}) of each one's execution that no runner holds, so that
-   * resuming it is a single write. An execution held by any runner, this one included, comes back
-   * without its record, as does the second of two waits of one execution. By default nothing is leased.
+   * Claims due waits for {@code claimer} as {@link #claimDue} does and, in the same statement, reads
+   * each one's execution that no runner holds, so that resuming it is a single write (conditional on
+   * the row version read, like every write). An execution held by any runner, this one included, comes
+   * back without its record, as does the second of two waits of one execution. By default none is read.
    */
-  default List<ClaimedWait> claimDueLeased(Instant now, int limit, String claimer, Instant claimUntil, String leaseOwner,
-                                           Instant leaseUntil) {
+  default List<ClaimedWait> claimDueWithState(Instant now, int limit, String claimer, Instant claimUntil) {
     return claimDue(now, limit, claimer, claimUntil).stream().map(w -> new ClaimedWait(w, Optional.<ExecutionRecord>empty()))
         .toList();
   }

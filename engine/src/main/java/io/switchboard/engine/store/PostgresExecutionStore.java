@@ -236,21 +236,18 @@ public final class PostgresExecutionStore implements ExecutionStore {
         .fetch(PostgresExecutionStore::dueWait));
   }
 
-  private static final String CLAIM_DUE_LEASED = "select * from claim_due_leased(?, ?, ?, ?, ?, ?)";
+  private static final String CLAIM_DUE_WITH_STATE = "select * from claim_due_with_state(?, ?, ?, ?)";
 
   @Override
-  public List<ClaimedWait> claimDueLeased(Instant now, int limit, String claimer, Instant claimUntil, String leaseOwner,
-                                          Instant leaseUntil) {
+  public List<ClaimedWait> claimDueWithState(Instant now, int limit, String claimer, Instant claimUntil) {
     return db.platform(tx -> tx.connectionResult(c -> {
       List<ClaimedWait> claimed = new java.util.ArrayList<>();
       java.util.Set<UUID> handedOut = new java.util.HashSet<>();
-      try (java.sql.PreparedStatement ps = c.prepareStatement(CLAIM_DUE_LEASED)) {
+      try (java.sql.PreparedStatement ps = c.prepareStatement(CLAIM_DUE_WITH_STATE)) {
         ps.setObject(1, utc(now));
         ps.setInt(2, limit);
         ps.setString(3, claimer);
         ps.setObject(4, utc(claimUntil));
-        ps.setString(5, leaseOwner);
-        ps.setObject(6, utc(leaseUntil));
         try (java.sql.ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             TenantId tenant = new TenantId(rs.getObject("tenant_id", UUID.class));
@@ -259,10 +256,10 @@ public final class PostgresExecutionStore implements ExecutionStore {
             DueWait wait = new DueWait(tenant, executionId, rs.getString("token_id"),
                 Optional.ofNullable(rs.getObject("due_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
                 Optional.ofNullable(rs.getString("event_key")), Optional.ofNullable(payload).map(JSON::readTree));
-            // one execution's record goes with its first wait only: the others find it leased to this runner
-            Optional<ExecutionRecord> leased = rs.getBoolean("leased") && handedOut.add(executionId)
-                ? Optional.of(leasedRecord(tenant, executionId, rs)) : Optional.empty();
-            claimed.add(new ClaimedWait(wait, leased));
+            // one execution's record goes with its first wait only: the others take it as before
+            Optional<ExecutionRecord> execution = rs.getBoolean("has_state") && handedOut.add(executionId)
+                ? Optional.of(claimedRecord(tenant, executionId, rs)) : Optional.empty();
+            claimed.add(new ClaimedWait(wait, execution));
           }
         }
       }
@@ -270,7 +267,7 @@ public final class PostgresExecutionStore implements ExecutionStore {
     }));
   }
 
-  private static ExecutionRecord leasedRecord(TenantId tenant, UUID id, java.sql.ResultSet rs) throws java.sql.SQLException {
+  private static ExecutionRecord claimedRecord(TenantId tenant, UUID id, java.sql.ResultSet rs) throws java.sql.SQLException {
     String state = rs.getString("state");
     return new ExecutionRecord(tenant, id, rs.getObject("workflow_id", UUID.class), rs.getInt("workflow_version"),
         ExecutionStatus.fromDb(rs.getString("status")), rs.getString("trigger_kind"), rs.getString("trigger_node"),

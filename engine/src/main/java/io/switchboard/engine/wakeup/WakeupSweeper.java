@@ -37,6 +37,9 @@ public final class WakeupSweeper implements AutoCloseable {
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicLong resumed = new AtomicLong();
 
+  /** How long after its claim an execution's state is used as read; later it is read again. */
+  private static final long FRESH_NANOS = 5_000_000_000L;
+
   public WakeupSweeper(ExecutionStore store, ExecutionRunner runner, InstantSource clock, String owner, int batchSize,
                        int maxInFlight, Duration claimLease) {
     this.store = store;
@@ -56,12 +59,10 @@ public final class WakeupSweeper implements AutoCloseable {
 
   private int claimAndResume(int want) throws InterruptedException {
     Instant now = clock.instant();
-    // The executions come leased with their waits, so each resume is one write; a lease is used only
-    // in its first half, later the runner takes the execution again (the queue here was long).
-    List<ExecutionStore.ClaimedWait> due = store.claimDueLeased(now, want, owner, now.plus(claimLease), runner.owner(),
-        now.plus(runner.lease()));
+    // The executions come with their waits, read as they were, so each resume is one write; a worker
+    // that starts late (the queue here was long) reads its execution again rather than race with stale state.
+    List<ExecutionStore.ClaimedWait> due = store.claimDueWithState(now, want, owner, now.plus(claimLease));
     long claimedAt = System.nanoTime();
-    long leaseUsable = runner.lease().toNanos() / 2;
     if (!due.isEmpty()) {
       log.debug("claimed {} due waits at {}", due.size(), now);
     }
@@ -69,7 +70,7 @@ public final class WakeupSweeper implements AutoCloseable {
       inFlight.acquire();
       workers.submit(() -> {
         try {
-          runner.resumeClaimed(System.nanoTime() - claimedAt < leaseUsable ? claimed
+          runner.resumeClaimed(System.nanoTime() - claimedAt < FRESH_NANOS ? claimed
               : new ExecutionStore.ClaimedWait(claimed.due(), java.util.Optional.empty()));
           resumed.incrementAndGet();
         } catch (RuntimeException e) {
