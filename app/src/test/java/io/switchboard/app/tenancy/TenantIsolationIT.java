@@ -39,8 +39,9 @@ class TenantIsolationIT extends IntegrationTestBase {
   private static final Set<String> REVIEWED_DEFINER_FUNCTIONS = Set.of("auth_find_login", "auth_record_failure",
       "auth_claim_email", "auth_release_email", "platform_superadmin_exists", "platform_list_tenants",
       "route_inbound_number", "claim_phone_number", "release_phone_number",
-      // the engine: claiming due waits and dead runners' executions of all tenants, and retention
-      "claim_due_wakeups", "claim_stale_executions", "prune_finished_executions",
+      // the engine: claiming due waits (with their executions' state, resumed and written in each one's tenant) and
+      // dead runners' executions of all tenants, and retention
+      "claim_due_wakeups", "claim_due_with_state", "claim_stale_executions", "prune_finished_executions",
       // provider events left unprocessed by a crash: returns only their keys, read in the tenant afterwards
       "pending_provider_events",
       // knowledge-base documents a restart interrupted: returns only their keys, ingested in the tenant afterwards
