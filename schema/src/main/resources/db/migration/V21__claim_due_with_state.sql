@@ -34,6 +34,9 @@ CREATE FUNCTION claim_due_with_state(p_now timestamptz, p_limit integer, p_claim
      ORDER BY due.due_at
   $$;
 
+-- The claim without the executions' state: no sweeper calls it any more.
+DROP FUNCTION claim_due_wakeups(timestamptz, integer, text, timestamptz);
+
 REVOKE ALL ON FUNCTION claim_due_with_state(timestamptz, integer, text, timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION claim_due_with_state(timestamptz, integer, text, timestamptz) TO switchboard_app;
 

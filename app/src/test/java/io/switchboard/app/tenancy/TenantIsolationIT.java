@@ -41,7 +41,7 @@ class TenantIsolationIT extends IntegrationTestBase {
       "route_inbound_number", "claim_phone_number", "release_phone_number",
       // the engine: claiming due waits (with their executions' state, resumed and written in each one's tenant) and
       // dead runners' executions of all tenants, and retention
-      "claim_due_wakeups", "claim_due_with_state", "claim_stale_executions", "prune_finished_executions",
+      "claim_due_with_state", "claim_stale_executions", "prune_finished_executions",
       // provider events left unprocessed by a crash: returns only their keys, read in the tenant afterwards
       "pending_provider_events",
       // knowledge-base documents a restart interrupted: returns only their keys, ingested in the tenant afterwards

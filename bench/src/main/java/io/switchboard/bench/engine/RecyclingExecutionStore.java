@@ -81,8 +81,8 @@ final class RecyclingExecutionStore implements ExecutionStore {
   }
 
   @Override
-  public List<DueWait> claimDue(Instant now, int limit, String owner, Instant until) {
-    return current.claimDue(now, limit, owner, until);
+  public List<ClaimedWait> claimDueWithState(Instant now, int limit, String claimer, Instant claimUntil) {
+    return current.claimDueWithState(now, limit, claimer, claimUntil);
   }
 
   @Override

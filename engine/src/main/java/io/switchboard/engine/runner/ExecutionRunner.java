@@ -147,16 +147,9 @@ public final class ExecutionRunner implements AutoCloseable {
 
   /**
    * Resumes an execution whose wait came due (claimed by a sweeper). Does nothing when another
-   * runner holds the execution or already resumed that wait.
-   */
-  public void resumeDue(ExecutionStore.DueWait due) {
-    resumeClaimed(new ExecutionStore.ClaimedWait(due, Optional.empty()));
-  }
-
-  /**
-   * As {@link #resumeDue}, for a wait claimed together with its execution's state: the execution is
-   * not read or leased again, and the resume is one write, conditional on the row version read (a
-   * checkpoint before a step with side effects takes the lease, as every checkpoint does).
+   * runner holds the execution or already resumed that wait. With the execution's state read by the
+   * claim, it is not read or leased again, and the resume is one write, conditional on the row version
+   * read (a checkpoint before a step with side effects takes the lease, as every checkpoint does).
    */
   public void resumeClaimed(ExecutionStore.ClaimedWait claimed) {
     ExecutionStore.DueWait due = claimed.due();

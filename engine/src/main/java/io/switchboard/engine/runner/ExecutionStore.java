@@ -55,22 +55,17 @@ public interface ExecutionStore {
    */
   boolean renewLease(TenantId tenant, UUID executionId, String owner, Instant until);
 
-  /** Claims up to {@code limit} due waits of any tenant, leased to {@code owner} until {@code until}. */
-  List<DueWait> claimDue(Instant now, int limit, String owner, Instant until);
-
   /** A claimed wait, and its execution as the claim read it when no runner held it. */
   record ClaimedWait(DueWait due, Optional<ExecutionRecord> execution) {}
 
   /**
-   * Claims due waits for {@code claimer} as {@link #claimDue} does and, in the same statement, reads
-   * each one's execution that no runner holds, so that resuming it is a single write (conditional on
-   * the row version read, like every write). An execution held by any runner, this one included, comes
-   * back without its record, as does the second of two waits of one execution. By default none is read.
+   * Claims up to {@code limit} due waits of any tenant for {@code claimer} until {@code claimUntil}
+   * and, in the same statement, reads each one's execution that no runner holds, so that resuming it
+   * is a single write (conditional on the row version read, like every write). An execution held by
+   * any runner, this one included, comes back without its record, as does the second of two waits of
+   * one execution; a store may also return none.
    */
-  default List<ClaimedWait> claimDueWithState(Instant now, int limit, String claimer, Instant claimUntil) {
-    return claimDue(now, limit, claimer, claimUntil).stream().map(w -> new ClaimedWait(w, Optional.<ExecutionRecord>empty()))
-        .toList();
-  }
+  List<ClaimedWait> claimDueWithState(Instant now, int limit, String claimer, Instant claimUntil);
 
   /**
    * Claims up to {@code limit} executions marked running (or queued) whose runner's lease ran out,

@@ -141,19 +141,21 @@ public final class InMemoryExecutionStore implements ExecutionStore {
   }
 
   @Override
-  public synchronized List<DueWait> claimDue(Instant now, int limit, String owner, Instant until) {
+  public synchronized List<ClaimedWait> claimDueWithState(Instant now, int limit, String owner, Instant until) {
     List<WaitRow> due = waits.values().stream()
         .filter(w -> w.dueAt().filter(d -> !d.isAfter(now)).isPresent())
         .filter(w -> w.claim().map(c -> c.until().isBefore(now)).orElse(true))
         .sorted(Comparator.comparing(w -> w.dueAt().orElseThrow()))
         .limit(limit)
         .toList();
-    List<DueWait> claimed = new ArrayList<>();
+    List<ClaimedWait> claimed = new ArrayList<>();
     for (WaitRow w : due) {
       waits.put(waitKey(w.tenant(), w.executionId(), w.tokenId()),
           new WaitRow(w.tenant(), w.executionId(), w.tokenId(), w.dueAt(), w.eventKey(), Optional.of(new Lease(owner, until)),
               w.payload()));
-      claimed.add(new DueWait(w.tenant(), w.executionId(), w.tokenId(), w.dueAt(), w.eventKey(), w.payload()));
+      // the runner takes the execution's lease itself: nothing is read with the claim here
+      claimed.add(new ClaimedWait(new DueWait(w.tenant(), w.executionId(), w.tokenId(), w.dueAt(), w.eventKey(),
+          w.payload()), Optional.empty()));
     }
     return claimed;
   }

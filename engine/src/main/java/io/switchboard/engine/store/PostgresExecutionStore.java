@@ -229,13 +229,6 @@ public final class PostgresExecutionStore implements ExecutionStore {
         .execute() == 1);
   }
 
-  @Override
-  public List<DueWait> claimDue(Instant now, int limit, String owner, Instant until) {
-    return db.platform(tx -> tx.resultQuery("select * from claim_due_wakeups({0}, {1}, {2}, {3})",
-            utc(now), limit, owner, utc(until))
-        .fetch(PostgresExecutionStore::dueWait));
-  }
-
   private static final String CLAIM_DUE_WITH_STATE = "select * from claim_due_with_state(?, ?, ?, ?)";
 
   @Override
