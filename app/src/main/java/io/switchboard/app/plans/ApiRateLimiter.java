@@ -21,10 +21,10 @@ public class ApiRateLimiter implements io.switchboard.app.security.ApiRequestGat
 
   private final ApiRateBuckets buckets;
   private final PlanCatalog plans;
-  private final ObjectProvider<ServiceThrottle> throttles;
+  private final ResolvedBeans<ServiceThrottle> throttles;
 
   public ApiRateLimiter(ApiRateBuckets buckets, PlanCatalog plans, ObjectProvider<ServiceThrottle> throttles) {
-    this.throttles = throttles;
+    this.throttles = new ResolvedBeans<>(throttles);
     this.buckets = buckets;
     this.plans = plans;
   }
@@ -32,7 +32,7 @@ public class ApiRateLimiter implements io.switchboard.app.security.ApiRequestGat
   @Override
   public Optional<Duration> tryAcquire(TenantId tenant) {
     PlanCatalog.Plan plan = plans.workspace(tenant).plan();
-    int percent = throttles().stream().map(t -> t.current(tenant)).flatMap(Optional::stream).findFirst()
+    int percent = throttles.get().stream().map(t -> t.current(tenant)).flatMap(Optional::stream).findFirst()
         .map(ServiceThrottle.Throttle::percent).orElse(100);
     long perMinute = Math.max(1, plan.limit(METRIC).orElse(600L) * percent / 100);
     // the plan and any throttle are part of the key: a change starts a bucket of the new size at once
@@ -43,17 +43,5 @@ public class ApiRateLimiter implements io.switchboard.app.security.ApiRequestGat
         .build();
     ConsumptionProbe probe = buckets.tryConsumeOne(key, config);
     return probe.isConsumed() ? Optional.empty() : Optional.of(Duration.ofNanos(probe.getNanosToWaitForRefill()));
-  }
-
-  private volatile java.util.List<ServiceThrottle> resolvedThrottles;
-
-  // resolved once: asking the bean factory on every request cost more than the rest of the check
-  private java.util.List<ServiceThrottle> throttles() {
-    java.util.List<ServiceThrottle> resolved = resolvedThrottles;
-    if (resolved == null) {
-      resolved = throttles.orderedStream().toList();
-      resolvedThrottles = resolved;
-    }
-    return resolved;
   }
 }

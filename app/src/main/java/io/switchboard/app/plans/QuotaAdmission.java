@@ -37,13 +37,13 @@ public class QuotaAdmission implements Admission {
   private final TenantDatabase db;
   private final Clock clock;
   private final Counter refused;
-  private final ObjectProvider<ServiceThrottle> throttles;
-  private final ObjectProvider<TriggerGate> gates;
+  private final ResolvedBeans<ServiceThrottle> throttles;
+  private final ResolvedBeans<TriggerGate> gates;
 
   public QuotaAdmission(PlanCatalog plans, UsageMeter usage, TenantDatabase db, Clock clock, ExecutionRunner runner,
                         MeterRegistry meters, ObjectProvider<ServiceThrottle> throttles, ObjectProvider<TriggerGate> gates) {
-    this.throttles = throttles;
-    this.gates = gates;
+    this.throttles = new ResolvedBeans<>(throttles);
+    this.gates = new ResolvedBeans<>(gates);
     this.plans = plans;
     this.usage = usage;
     this.db = db;
@@ -61,14 +61,14 @@ public class QuotaAdmission implements Admission {
           "This workspace is " + workspace.status() + ", so its workflows do not run. Settle the account to restart them.");
     }
     // before the allowance: a run its feature keeps from starting costs nothing
-    for (TriggerGate gate : gates()) {
+    for (TriggerGate gate : gates.get()) {
       Optional<TriggerGate.Closed> closed = gate.checkTrigger(tenant, triggerType);
       if (closed.isPresent()) {
         refuse(tenant, workflowId, triggerKind, closed.get().code(), closed.get().reason());
       }
     }
     long limit = workspace.plan().limit(EXECUTIONS).orElse(Long.MAX_VALUE);
-    Optional<ServiceThrottle.Throttle> throttle = throttles().stream().map(t -> t.current(tenant))
+    Optional<ServiceThrottle.Throttle> throttle = throttles.get().stream().map(t -> t.current(tenant))
         .flatMap(Optional::stream).findFirst();
     if (throttle.isPresent() && !usage.takeOne(tenant, EXECUTIONS, UsageMeter.Period.MONTH, throttle.get().apply(limit))) {
       refuse(tenant, workflowId, triggerKind, throttle.get().code(), "This workspace may use " + throttle.get().percent()
@@ -95,29 +95,5 @@ public class QuotaAdmission implements Admission {
         .set(ADMISSION_REFUSALS.REASON, reason)
         .execute());
     throw new NotAdmitted(code, reason);
-  }
-
-  private volatile java.util.List<ServiceThrottle> resolvedThrottles;
-
-  // resolved once: asking the bean factory on every request cost more than the rest of the check
-  private java.util.List<ServiceThrottle> throttles() {
-    java.util.List<ServiceThrottle> resolved = resolvedThrottles;
-    if (resolved == null) {
-      resolved = throttles.orderedStream().toList();
-      resolvedThrottles = resolved;
-    }
-    return resolved;
-  }
-
-  private volatile java.util.List<TriggerGate> resolvedGates;
-
-  // resolved once, like the throttles
-  private java.util.List<TriggerGate> gates() {
-    java.util.List<TriggerGate> resolved = resolvedGates;
-    if (resolved == null) {
-      resolved = gates.orderedStream().toList();
-      resolvedGates = resolved;
-    }
-    return resolved;
   }
 }
