@@ -30,12 +30,20 @@ public class ApiExceptionHandler {
    */
   @ExceptionHandler(io.switchboard.engine.runner.Admission.NotAdmitted.class)
   ResponseEntity<ProblemDetail> notAdmitted(io.switchboard.engine.runner.Admission.NotAdmitted e) {
-    HttpStatus status = switch (e.code()) {
+    return respond(statusOf(e), e.code(), e.getMessage(), Optional.empty());
+  }
+
+  /** The status a refused execution answers with. */
+  public static HttpStatus statusOf(io.switchboard.engine.runner.Admission.NotAdmitted e) {
+    return switch (e.code()) {
       case "workspace_suspended", "feature_disabled" -> HttpStatus.FORBIDDEN;
       default -> HttpStatus.PAYMENT_REQUIRED;
     };
-    return respond(status, e.code(), e.getMessage(), Optional.empty());
   }
+
+  /** What an unexpected failure tells the caller. */
+  public static final String UNEXPECTED =
+      "Something went wrong on our side. Try again; if it keeps happening, contact support with the request id.";
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {
@@ -79,9 +87,7 @@ public class ApiExceptionHandler {
   @ExceptionHandler(Exception.class)
   ResponseEntity<ProblemDetail> unexpected(Exception e) {
     log.error("unexpected error answering an API request", e);
-    return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
-        "Something went wrong on our side. Try again; if it keeps happening, contact support with the request id.",
-        Optional.empty());
+    return respond(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error", UNEXPECTED, Optional.empty());
   }
 
   /** A problem response with an optional Retry-After header. */

@@ -297,6 +297,8 @@ class TenantIsolationIT extends IntegrationTestBase {
             + "', 'seed-" + execution + "', now())",
         "insert into tenant_feature_flags (tenant_id, flag_key, enabled) values (?, 'sms_followup', false)",
         "insert into business_hours (tenant_id, weekdays, opens_at, closes_at) values (?, '{1,2,3}', '08:00', '16:00')",
+        "insert into webhook_signatures (tenant_id, signature, workflow_id, received_at) values (?, '\\x01', '"
+            + workflow + "', now())",
         "insert into memory_entities (tenant_id, id, name, name_key, kind) values (?, '" + execution + "', 'Seeded', 'seeded', 'value')",
         "insert into memory_episodes (tenant_id, id, contact_id, kind, content, occurred_at) values (?, '" + execution + "', '"
             + t.contactId() + "', 'note', 'seeded', now())",

@@ -65,6 +65,10 @@ class WorkflowsApiIT extends IntegrationTestBase {
 
     ApiClient.Response wrongSecret = api.post(hook.substring(0, hook.lastIndexOf('/') + 1) + "not-the-secret", Map.of(), null);
     assertThat(wrongSecret.status()).isEqualTo(404);
+    assertThat(wrongSecret.text("code")).isEqualTo("unknown_webhook");
+    ApiClient.Response notAKey = api.post("/hooks/not-a-workflow-key/anything", Map.of(), null);
+    assertThat(notAKey.status()).isEqualTo(404);
+    assertThat(notAKey.text("code")).isEqualTo("unknown_webhook");
     assertThat(api.get(hook, null).status()).as("GET is not an accepted method").isEqualTo(405);
   }
 
@@ -256,6 +260,13 @@ class WorkflowsApiIT extends IntegrationTestBase {
     assertThat(call(hook, body, Map.of()).statusCode()).as("unsigned").isEqualTo(401);
     assertThat(call(hook, body, Map.of("X-Signature", sign("s3cret-value", now, body),
         "X-Signature-Timestamp", Long.toString(now))).statusCode()).as("signed").isEqualTo(200);
+    HttpResponse<String> replayed = call(hook, body, Map.of("X-Signature", sign("s3cret-value", now, body),
+        "X-Signature-Timestamp", Long.toString(now)));
+    assertThat(replayed.statusCode()).as("the same signed call again").isEqualTo(409);
+    assertThat(ApiClient.JSON.readTree(replayed.body()).path("code").asString()).isEqualTo("webhook_replayed");
+    assertThat(api.get("/api/v1/executions?workflowId=" + id, token).body()).as("the replay ran nothing").hasSize(1);
+    assertThat(call(hook, body, Map.of("X-Signature", sign("s3cret-value", now + 1, body),
+        "X-Signature-Timestamp", Long.toString(now + 1))).statusCode()).as("signed anew").isEqualTo(200);
     assertThat(call(hook, body.replace("20", "99"), Map.of("X-Signature", sign("s3cret-value", now, body),
         "X-Signature-Timestamp", Long.toString(now))).statusCode()).as("tampered").isEqualTo(401);
     long stale = now - 600;

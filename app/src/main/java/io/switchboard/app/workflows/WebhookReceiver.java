@@ -11,13 +11,20 @@ import io.switchboard.engine.tenancy.TenantDatabase;
 import io.switchboard.engine.workflow.WebhookAddress;
 import io.switchboard.nodes.trigger.WebhookTrigger;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpHeaders;
+import io.switchboard.app.web.ApiExceptionHandler;
+import io.switchboard.app.web.ProblemResponses;
+import io.switchboard.engine.runner.Admission;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,21 +39,36 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import io.switchboard.engine.tenancy.TenantId;
 
+import static io.switchboard.schema.jooq.Tables.WEBHOOK_SIGNATURES;
 import static io.switchboard.schema.jooq.Tables.WORKFLOWS;
 
 /**
  * A workflow's webhook: {@code /hooks/<key>/<secret>}, any method the trigger accepts. The request
  * becomes the trigger payload. The caller gets 202 with the execution id at once, or — when the
  * trigger waits for a Respond step — that step's answer.
+ *
+ * <p>A servlet filter on {@code /hooks/*}, placed right after the request id: a workflow's webhook
+ * is the busiest address of the application, and Spring MVC's dispatch (handler look-up, argument
+ * resolution, message converters) and the filters after this one (security, observation) cost more
+ * CPU per call than the run itself. Other addresses under {@code /hooks/} (the providers' webhooks)
+ * and keys that are not a workflow's go on to Spring MVC; errors are the same problem documents the
+ * API answers.
  */
-@RestController
-public class WebhookController {
+public class WebhookReceiver implements Filter {
+
+  private static final Logger log = LoggerFactory.getLogger(WebhookReceiver.class);
 
   static final int MAX_BODY_BYTES = 1024 * 1024;
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Set<String> HIDDEN_HEADERS = Set.of("authorization", "cookie", "proxy-authorization");
+  /** Headers a Respond step may not set: the server frames the answer itself. */
+  private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+      "content-type");
 
   /** How far a signed call's timestamp may be from now: older ones are replays. */
   static final long SIGNATURE_WINDOW_SECONDS = 300;
@@ -57,8 +79,8 @@ public class WebhookController {
   private final io.switchboard.engine.spi.CredentialResolver credentials;
   private final java.time.Clock clock;
 
-  public WebhookController(TenantDatabase db, ExecutionStore store, ExecutionRunner runner,
-                           io.switchboard.engine.spi.CredentialResolver credentials, java.time.Clock clock) {
+  public WebhookReceiver(TenantDatabase db, ExecutionStore store, ExecutionRunner runner,
+                         io.switchboard.engine.spi.CredentialResolver credentials, java.time.Clock clock) {
     this.db = db;
     this.store = store;
     this.runner = runner;
@@ -76,44 +98,101 @@ public class WebhookController {
   private static final long CACHE_NANOS = 2_000_000_000L;
   private final java.util.concurrent.ConcurrentHashMap<String, Cached> targets = new java.util.concurrent.ConcurrentHashMap<>();
 
-  @RequestMapping("/hooks/{key}/{secret}")
-  public ResponseEntity<JsonNode> receive(@PathVariable String key, @PathVariable String secret,
-                                          HttpServletRequest request) throws IOException {
-    WebhookAddress address = WebhookAddress.parse(key, secret).orElseThrow(WebhookController::unknown);
-    Target target = target(address).orElseThrow(WebhookController::unknown);
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    HttpServletRequest request = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    Optional<WebhookAddress> address = address(request);
+    if (address.isEmpty()) {
+      chain.doFilter(request, response); // a provider's webhook, or no workflow's address: Spring MVC answers
+      return;
+    }
+    try {
+      receive(address.get(), request, response);
+    } catch (ApiException e) {
+      ProblemResponses.write(response, e.status().value(), e.code(), e.getMessage(), e.retryAfter());
+    } catch (Admission.NotAdmitted e) {
+      ProblemResponses.write(response, ApiExceptionHandler.statusOf(e).value(), e.code(), e.getMessage(),
+          Optional.empty());
+    } catch (RuntimeException e) {
+      log.error("unexpected error answering a webhook", e);
+      ProblemResponses.write(response, 500, "internal_error", ApiExceptionHandler.UNEXPECTED, Optional.empty());
+    }
+  }
+
+  /** The workflow address a request is for: {@code /hooks/<key>/<secret>} with a key of the right shape. */
+  private static Optional<WebhookAddress> address(HttpServletRequest request) {
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    if (!path.startsWith(WebhookAddress.PREFIX)) {
+      return Optional.empty();
+    }
+    int slash = path.indexOf('/', WebhookAddress.PREFIX.length());
+    if (slash < 0 || path.indexOf('/', slash + 1) >= 0) {
+      return Optional.empty();
+    }
+    String key = path.substring(WebhookAddress.PREFIX.length(), slash);
+    String secret = path.substring(slash + 1);
+    if (secret.indexOf('%') >= 0) {
+      secret = UriUtils.decode(secret, StandardCharsets.UTF_8);
+    }
+    return WebhookAddress.parse(key, secret);
+  }
+
+  private void receive(WebhookAddress address, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    Target target = target(address).orElseThrow(WebhookReceiver::unknown);
     String method = request.getMethod().toUpperCase(Locale.ROOT);
     if (!target.config().methods().contains(method)) {
       throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
           "This webhook accepts " + String.join(", ", target.config().methods()) + ", not " + method + ".");
     }
     byte[] body = readBounded(request.getInputStream());
-    verifyCaller(target, address.tenant(), request, body);
+    Optional<byte[]> signature = verifyCaller(target, address.tenant(), request, body);
     ObjectNode payload = payload(request, method, body);
     ExecutionRunner.Start start = new ExecutionRunner.Start(address.tenant(),
         target.workflowId(), target.version(), target.trigger().id(), "webhook", payload, Optional.empty(),
         Optional.empty());
-    if (!target.config().waitsForRespondNode()) {
-      ExecutionRecord queued = runner.enqueue(start);
-      runner.dispatch(queued);
-      return ResponseEntity.status(HttpStatus.ACCEPTED).body(accepted(queued));
+    signature.ifPresent(s -> claimSignature(address.tenant(), target.workflowId(), s));
+    ExecutionRecord done;
+    try {
+      if (!target.config().waitsForRespondNode()) {
+        ExecutionRecord queued = runner.enqueue(start);
+        runner.dispatch(queued);
+        write(response, HttpStatus.ACCEPTED.value(), accepted(queued));
+        return;
+      }
+      done = runner.start(start);
+    } catch (RuntimeException notStarted) {
+      signature.ifPresent(s -> forgetSignature(address.tenant(), s));
+      throw notStarted;
     }
-    ExecutionRecord done = runner.start(start);
     if (done.status() == ExecutionStatus.FAILED) {
       throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "workflow_failed", "The workflow failed: "
           + done.error().map(e -> e.path("message").asString()).orElse("no reason given"));
     }
-    Optional<JsonNode> response = done.state().response();
-    if (response.isEmpty()) {
-      return ResponseEntity.status(HttpStatus.ACCEPTED).body(accepted(done));
+    Optional<JsonNode> answer = done.state().response();
+    if (answer.isEmpty()) {
+      write(response, HttpStatus.ACCEPTED.value(), accepted(done));
+      return;
     }
-    HttpHeaders headers = new HttpHeaders();
-    response.get().path("headers").properties().forEach(e -> headers.add(e.getKey(), e.getValue().asString()));
-    headers.set("X-Execution-Id", done.id().toString());
-    return ResponseEntity.status(response.get().path("status").asInt(200)).headers(headers)
-        .contentType(MediaType.APPLICATION_JSON).body(response.get().path("body"));
+    answer.get().path("headers").properties().forEach(e -> {
+      if (!FRAMING_HEADERS.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+        response.addHeader(e.getKey(), e.getValue().asString());
+      }
+    });
+    response.setHeader("X-Execution-Id", done.id().toString());
+    write(response, answer.get().path("status").asInt(200), answer.get().path("body"));
   }
 
-  private static ApiException unknown() {
+  private static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    response.setStatus(status);
+    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+
+  static ApiException unknown() {
     return new ApiException(HttpStatus.NOT_FOUND, "unknown_webhook", "No active workflow listens at this address.");
   }
 
@@ -149,11 +228,12 @@ public class WebhookController {
 
   // The trigger may require a secret header or an HMAC signature over "timestamp.body", within a
   // five-minute window; a failed check answers 401 without saying which part was wrong.
-  private void verifyCaller(Target target, io.switchboard.engine.tenancy.TenantId tenant, HttpServletRequest request,
-                            byte[] body) {
+  // Returns the signature of a signed (hmac) call, to keep replays out.
+  private Optional<byte[]> verifyCaller(Target target, io.switchboard.engine.tenancy.TenantId tenant,
+                                       HttpServletRequest request, byte[] body) {
     String auth = target.config().auth();
     if ("none".equals(auth)) {
-      return;
+      return Optional.empty();
     }
     String expected = Optional.ofNullable(target.config().credentialId())
         .flatMap(id -> credentials.find(tenant, id))
@@ -172,6 +252,39 @@ public class WebhookController {
       throw new ApiException(HttpStatus.UNAUTHORIZED, "webhook_unauthorized",
           "This call is not signed or authorised as the webhook requires.");
     }
+    return "hmac".equals(auth)
+        ? Optional.of(java.util.HexFormat.of().parseHex(request.getHeader("X-Signature").substring(7)))
+        : Optional.empty();
+  }
+
+  /**
+   * Keeps a signed call's signature for the window its timestamp is valid in; the same signature
+   * again is a replay and is refused. Signatures past the window are deleted on the way.
+   */
+  private void claimSignature(TenantId tenant, UUID workflowId, byte[] signature) {
+    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    int kept = db.inTenant(tenant, tx -> {
+      tx.deleteFrom(WEBHOOK_SIGNATURES).where(WEBHOOK_SIGNATURES.TENANT_ID.eq(tenant.value())
+          .and(WEBHOOK_SIGNATURES.RECEIVED_AT.lt(now.minusSeconds(2 * SIGNATURE_WINDOW_SECONDS)))).execute();
+      return tx.insertInto(WEBHOOK_SIGNATURES)
+          .set(WEBHOOK_SIGNATURES.TENANT_ID, tenant.value())
+          .set(WEBHOOK_SIGNATURES.SIGNATURE, signature)
+          .set(WEBHOOK_SIGNATURES.WORKFLOW_ID, workflowId)
+          .set(WEBHOOK_SIGNATURES.RECEIVED_AT, now)
+          .onConflictDoNothing()
+          .execute();
+    });
+    if (kept == 0) {
+      throw new ApiException(HttpStatus.CONFLICT, "webhook_replayed", "This signed call was already received, so "
+          + "the workflow does not run again. Sign each new call with the time it is sent.");
+    }
+  }
+
+  /** Lets a signed call be sent again when it started nothing (the start failed before any run was stored). */
+  private void forgetSignature(TenantId tenant, byte[] signature) {
+    db.runInTenant(tenant, tx -> tx.deleteFrom(WEBHOOK_SIGNATURES)
+        .where(WEBHOOK_SIGNATURES.TENANT_ID.eq(tenant.value()).and(WEBHOOK_SIGNATURES.SIGNATURE.eq(signature)))
+        .execute());
   }
 
   private boolean signatureValid(String secret, String signature, String timestamp, byte[] body) {
