@@ -43,6 +43,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setPGStartupWait(Duration.ofSeconds(60))
           .setServerConfig("max_connections", "200")
           .setServerConfig("autovacuum_naptime", "5s")
+          // zonky's builder turns both off by default (right for throw-away test servers): a
+          // workspace's data must survive a crash of the machine, and a commit must mean stored
+          .setServerConfig("fsync", "on")
+          .setServerConfig("synchronous_commit", "on")
           .start());
     } catch (IOException e) {
       throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDir, e);

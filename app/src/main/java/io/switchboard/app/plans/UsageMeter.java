@@ -51,7 +51,13 @@ public class UsageMeter {
   /** Units taken from the database ahead of use, by workspace, metric and period, on this node. */
   private record Reserved(java.util.UUID tenant, String metric, LocalDate start) {}
 
-  private final java.util.concurrent.ConcurrentHashMap<Reserved, java.util.concurrent.atomic.AtomicLong> reserved =
+  /** A node's units in hand for one workspace, metric and period, and who is fetching more. */
+  private static final class Reservation {
+    final java.util.concurrent.atomic.AtomicLong left = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.locks.ReentrantLock refill = new java.util.concurrent.locks.ReentrantLock();
+  }
+
+  private final java.util.concurrent.ConcurrentHashMap<Reserved, Reservation> reserved =
       new java.util.concurrent.ConcurrentHashMap<>();
   static final int BLOCK = 20;
 
@@ -59,26 +65,40 @@ public class UsageMeter {
    * As {@link #take} for one unit, for counts on every request (runs): units are taken from the
    * database a block at a time and handed out here, so a busy workspace does not queue every
    * request on one counter row. Never passes the limit: near it, blocks shrink to single units. A
-   * node's unused units (at most a block) count as used.
+   * node's unused units (at most a block and a half) count as used.
+   *
+   * <p>The next block is fetched by one request when half of the current one is left, while the
+   * others go on taking what is left: requests wait only when a block runs out before the next is in.
+   * Waiting threads park on a lock; a monitor here made fifty request threads spin through every
+   * fetch (a sixth of the CPU of a busy webhook in the profile).
    */
   public boolean takeOne(TenantId tenant, String metric, Period period, long limit) {
     LocalDate start = period.start(today());
-    java.util.concurrent.atomic.AtomicLong left = reserved.computeIfAbsent(new Reserved(tenant.value(), metric, start),
-        k -> new java.util.concurrent.atomic.AtomicLong());
-    // Most runs take a unit this node already reserved, without a lock: fifty request threads of one
-    // busy workspace spinning on one monitor cost more CPU than the rest of the admission.
-    if (takeReserved(left)) {
+    Reservation r = reserved.computeIfAbsent(new Reserved(tenant.value(), metric, start), k -> new Reservation());
+    if (takeReserved(r.left)) {
+      if (r.left.get() < BLOCK / 2 && r.refill.tryLock()) {
+        try {
+          if (r.left.get() < BLOCK / 2 && take(tenant, metric, period, BLOCK, limit)) {
+            r.left.addAndGet(BLOCK);
+          }
+        } finally {
+          r.refill.unlock();
+        }
+      }
       return true;
     }
-    synchronized (left) {
-      if (takeReserved(left)) {
+    r.refill.lock();
+    try {
+      if (takeReserved(r.left)) {
         return true; // another thread reserved a block meanwhile
       }
       if (take(tenant, metric, period, BLOCK, limit)) {
-        left.addAndGet(BLOCK - 1);
+        r.left.addAndGet(BLOCK - 1);
         return true;
       }
       return take(tenant, metric, period, 1, limit);
+    } finally {
+      r.refill.unlock();
     }
   }
 

@@ -54,6 +54,50 @@ public final class TenantDatabase {
     });
   }
 
+  /** Binds a statement's parameters, the first of them at {@code first}. */
+  @FunctionalInterface
+  public interface Binder {
+    void bind(java.sql.PreparedStatement ps, int first) throws java.sql.SQLException;
+  }
+
+  /** Reads what the statement gave: the statement is positioned at its result (result set or count). */
+  @FunctionalInterface
+  public interface Reader<T> {
+    T read(java.sql.PreparedStatement ps) throws java.sql.SQLException;
+  }
+
+  /**
+   * Runs one statement for {@code tenant} in a single round trip to the database: the tenant's
+   * setting and the statement are sent together and run in one implicit transaction (PostgreSQL's
+   * extended protocol commits at the one Sync that ends them), so there is no BEGIN, no separate
+   * {@code set_config} and no COMMIT to wait for — a third of the round trips of {@link #inTenant}.
+   * The setting is local to that transaction, as in {@link #inTenant}. Inside work for the tenant it
+   * joins that transaction; on a connection not in auto-commit it falls back to {@link #inTenant}.
+   */
+  public <T> T oneStatement(TenantId tenant, String sql, Binder binder, Reader<T> reader) {
+    if (CURRENT.get() != null) {
+      return inTenant(tenant, tx -> tx.connectionResult(c -> run(c, sql, binder, reader, false, tenant)));
+    }
+    return dsl.connectionResult(c -> c.getAutoCommit()
+        ? run(c, SET_TENANT + ";\n" + sql, binder, reader, true, tenant)
+        : inTenant(tenant, tx -> tx.connectionResult(c2 -> run(c2, sql, binder, reader, false, tenant))));
+  }
+
+  private static <T> T run(java.sql.Connection c, String sql, Binder binder, Reader<T> reader, boolean withTenant,
+                           TenantId tenant) throws java.sql.SQLException {
+    try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      if (withTenant) {
+        ps.setString(1, tenant.toString());
+      }
+      binder.bind(ps, withTenant ? 2 : 1);
+      ps.execute();
+      if (withTenant) {
+        ps.getMoreResults(); // past set_config's row, to the statement's own result
+      }
+      return reader.read(ps);
+    }
+  }
+
   /** As {@link #inTenant(TenantId, Function)}, for work with no result. */
   public void runInTenant(TenantId tenant, java.util.function.Consumer<DSLContext> work) {
     inTenant(tenant, tx -> {

@@ -86,6 +86,47 @@ class TenantDatabaseIT {
     assertThat(nested).isEqualTo(1);
   }
 
+  @Test
+  void shouldRunOneStatementInTheTenantInOneTransactionAndLeaveNothingBehind() {
+    String seen = db.oneStatement(A, "select current_setting('app.tenant_id', true), txid_current(), "
+        + "(select count(*) from tenants)", (ps, first) -> { }, ps -> {
+          try (java.sql.ResultSet rs = ps.getResultSet()) {
+            rs.next();
+            return rs.getString(1) + "/" + rs.getLong(3);
+          }
+        });
+    assertThat(seen).as("the statement runs with the tenant set, and sees only its row").isEqualTo(A + "/1");
+    assertThat(settingOutsideAnyScope()).isEmpty();
+
+    // the setting and the statement share one transaction: a failing statement undoes both
+    assertThatThrownBy(() -> db.oneStatement(B, "update tenants set name = ? where id = ?::uuid and 1 / 0 = 1",
+        (ps, first) -> {
+          ps.setString(first, "renamed");
+          ps.setString(first + 1, B.toString());
+        }, ps -> ps.getUpdateCount())).hasStackTraceContaining("division by zero");
+    assertThat(settingOutsideAnyScope()).isEmpty();
+    String name = db.inTenant(B, tx -> tx.fetchOne(TENANTS).getName());
+    assertThat(name).isEqualTo("T " + B);
+
+    // parameters start after the tenant's; another tenant's row is out of reach
+    int renamed = db.oneStatement(B, "update tenants set name = ? where id = ?::uuid", (ps, first) -> {
+      ps.setString(first, "B renamed");
+      ps.setString(first + 1, A.toString());
+    }, ps -> ps.getUpdateCount());
+    assertThat(renamed).as("A's row seen from B").isZero();
+
+    // inside the tenant's work it joins that transaction
+    long[] transactions = db.inTenant(A, tx -> new long[] {
+        tx.resultQuery("select txid_current()").fetchOne(0, Long.class),
+        db.oneStatement(A, "select txid_current()", (ps, first) -> { }, ps -> {
+          try (java.sql.ResultSet rs = ps.getResultSet()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        })});
+    assertThat(transactions[1]).isEqualTo(transactions[0]);
+  }
+
   private static String settingOutsideAnyScope() {
     String setting = db.platform(tx -> tx.resultQuery("select current_setting('app.tenant_id', true)").fetchOne(0, String.class));
     return Optional.ofNullable(setting).orElse("");
