@@ -40,13 +40,27 @@ public class UsageMeter {
   /** Takes {@code units} of {@code metric} if that keeps it within {@code limit}; false (and nothing taken) otherwise. */
   public boolean take(TenantId tenant, String metric, Period period, long units, long limit) {
     LocalDate start = period.start(today());
-    return db.inTenant(tenant, tx -> tx.fetchOptional("""
-        insert into usage_counters as u (tenant_id, metric, period_start, value)
-        select ?::uuid, ?, ?::date, ?::bigint where ?::bigint <= ?::bigint
-        on conflict (tenant_id, metric, period_start) do update set value = u.value + excluded.value
-          where u.value + excluded.value <= ?::bigint
-        returning value""", tenant.value(), metric, start, units, units, limit, limit).isPresent());
+    return db.oneStatement(tenant, TAKE, (ps, first) -> {
+      ps.setObject(first, tenant.value());
+      ps.setString(first + 1, metric);
+      ps.setObject(first + 2, start);
+      ps.setLong(first + 3, units);
+      ps.setLong(first + 4, units);
+      ps.setLong(first + 5, limit);
+      ps.setLong(first + 6, limit);
+    }, ps -> {
+      try (java.sql.ResultSet taken = ps.getResultSet()) {
+        return taken.next();
+      }
+    });
   }
+
+  private static final String TAKE = """
+      insert into usage_counters as u (tenant_id, metric, period_start, value)
+      select ?::uuid, ?, ?::date, ?::bigint where ?::bigint <= ?::bigint
+      on conflict (tenant_id, metric, period_start) do update set value = u.value + excluded.value
+        where u.value + excluded.value <= ?::bigint
+      returning value""";
 
   /** Units taken from the database ahead of use, by workspace, metric and period, on this node. */
   private record Reserved(java.util.UUID tenant, String metric, LocalDate start) {}
@@ -60,12 +74,19 @@ public class UsageMeter {
   private final java.util.concurrent.ConcurrentHashMap<Reserved, Reservation> reserved =
       new java.util.concurrent.ConcurrentHashMap<>();
   static final int BLOCK = 20;
+  static final int MAX_BLOCK = 200;
+
+  // Blocks grow with the allowance (a 200th of a percent of it, 20 to 200 units): a node's unused
+  // units stay a negligible share of any plan, and a busy workspace fetches rarely.
+  static long blockFor(long limit) {
+    return Math.max(BLOCK, Math.min(MAX_BLOCK, limit / 5_000));
+  }
 
   /**
    * As {@link #take} for one unit, for counts on every request (runs): units are taken from the
    * database a block at a time and handed out here, so a busy workspace does not queue every
    * request on one counter row. Never passes the limit: near it, blocks shrink to single units. A
-   * node's unused units (at most a block and a half) count as used.
+   * node's unused units (at most a block and a half: 30 to 300 units, see blockFor) count as used.
    *
    * <p>The next block is fetched by one request when half of the current one is left, while the
    * others go on taking what is left: requests wait only when a block runs out before the next is in.
@@ -75,11 +96,12 @@ public class UsageMeter {
   public boolean takeOne(TenantId tenant, String metric, Period period, long limit) {
     LocalDate start = period.start(today());
     Reservation r = reserved.computeIfAbsent(new Reserved(tenant.value(), metric, start), k -> new Reservation());
+    long block = blockFor(limit);
     if (takeReserved(r.left)) {
-      if (r.left.get() < BLOCK / 2 && r.refill.tryLock()) {
+      if (r.left.get() < block / 2 && r.refill.tryLock()) {
         try {
-          if (r.left.get() < BLOCK / 2 && take(tenant, metric, period, BLOCK, limit)) {
-            r.left.addAndGet(BLOCK);
+          if (r.left.get() < block / 2 && take(tenant, metric, period, block, limit)) {
+            r.left.addAndGet(block);
           }
         } finally {
           r.refill.unlock();
@@ -92,8 +114,8 @@ public class UsageMeter {
       if (takeReserved(r.left)) {
         return true; // another thread reserved a block meanwhile
       }
-      if (take(tenant, metric, period, BLOCK, limit)) {
-        r.left.addAndGet(BLOCK - 1);
+      if (take(tenant, metric, period, block, limit)) {
+        r.left.addAndGet(block - 1);
         return true;
       }
       return take(tenant, metric, period, 1, limit);

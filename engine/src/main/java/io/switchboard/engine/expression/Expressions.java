@@ -206,23 +206,43 @@ public final class Expressions {
         + ExpressionLimits.readableBytes(limits.maxOutputBytes()) + ".");
   }
 
+  // Settings without placeholders come back as the very same node (objects and arrays are copied
+  // only when something inside them was filled in), so a step's fixed settings are not rebuilt on
+  // every run and callers can recognise them. Nothing may change a rendered node in place.
   private JsonNode renderNode(JsonNode node, Evaluation evaluation, String path) throws ExpressionException {
     if (node.isObject()) {
-      ObjectNode rendered = JsonNodeFactory.instance.objectNode();
+      ObjectNode rendered = null;
       for (Map.Entry<String, JsonNode> field : node.properties()) {
-        String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-        rendered.set(field.getKey(), renderNode(field.getValue(), evaluation, fieldPath));
+        JsonNode value = field.getValue();
+        JsonNode filled = value.isContainer() || isTemplate(value)
+            ? renderNode(value, evaluation, path.isEmpty() ? field.getKey() : path + "." + field.getKey()) : value;
+        if (filled != value && rendered == null) {
+          rendered = copyBefore((ObjectNode) node, field.getKey());
+        }
+        if (rendered != null) {
+          rendered.set(field.getKey(), filled);
+        }
       }
-      return rendered;
+      return rendered == null ? node : rendered;
     }
     if (node.isArray()) {
-      ArrayNode rendered = JsonNodeFactory.instance.arrayNode();
+      ArrayNode rendered = null;
       for (int i = 0; i < node.size(); i++) {
-        rendered.add(renderNode(node.get(i), evaluation, path + "[" + i + "]"));
+        JsonNode value = node.get(i);
+        JsonNode filled = value.isContainer() || isTemplate(value) ? renderNode(value, evaluation, path + "[" + i + "]") : value;
+        if (filled != value && rendered == null) {
+          rendered = JsonNodeFactory.instance.arrayNode();
+          for (int j = 0; j < i; j++) {
+            rendered.add(node.get(j));
+          }
+        }
+        if (rendered != null) {
+          rendered.add(filled);
+        }
       }
-      return rendered;
+      return rendered == null ? node : rendered;
     }
-    if (!node.isString() || !node.stringValue().contains("{{")) {
+    if (!isTemplate(node)) {
       return node;
     }
     try {
@@ -230,6 +250,22 @@ public final class Expressions {
     } catch (ExpressionException e) {
       throw path.isEmpty() ? e : new ExpressionException(e.kind(), "In the setting " + path + ": " + e.getMessage());
     }
+  }
+
+  private static boolean isTemplate(JsonNode node) {
+    return node.isString() && node.stringValue().contains("{{");
+  }
+
+  // A copy of the fields of {@code node} that come before {@code key}.
+  private static ObjectNode copyBefore(ObjectNode node, String key) {
+    ObjectNode copy = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      if (field.getKey().equals(key)) {
+        break;
+      }
+      copy.set(field.getKey(), field.getValue());
+    }
+    return copy;
   }
 
   private JsonNode renderString(String text, Evaluation evaluation) throws ExpressionException {

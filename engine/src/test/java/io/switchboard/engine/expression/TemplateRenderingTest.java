@@ -29,6 +29,23 @@ class TemplateRenderingTest {
   }
 
   @Test
+  void shouldGiveBackFixedSettingsAsTheyAreAndCopyOnlyWhatWasFilledIn() throws Exception {
+    JsonNode fixed = json("{\"to\": \"+15550001\", \"retries\": 3, \"tags\": [\"a\", {\"b\": true}]}");
+    assertThat(expressions.renderConfig(fixed, scope())).as("nothing to fill in").isSameAs(fixed);
+
+    JsonNode config = json("{\"first\": {\"keep\": 1}, \"body\": \"Hi {{ contact.first_name }}\", "
+        + "\"list\": [\"x\", \"{{ trigger.body.count }}\", {\"k\": 2}], \"last\": [true]}");
+    String before = config.toString();
+    JsonNode rendered = expressions.renderConfig(config, scope());
+    assertThat(rendered.toString()).isEqualTo("{\"first\":{\"keep\":1},\"body\":\"Hi Ada\",\"list\":[\"x\",5,{\"k\":2}],"
+        + "\"last\":[true]}");
+    assertThat(config.toString()).as("the graph's own settings are not changed").isEqualTo(before);
+    assertThat(rendered.get("first")).isSameAs(config.get("first"));
+    assertThat(rendered.get("last")).isSameAs(config.get("last"));
+    assertThat(rendered.get("list").get(2)).isSameAs(config.get("list").get(2));
+  }
+
+  @Test
   void shouldLeaveTextWithoutPlaceholdersAlone() throws Exception {
     assertThat(render("No placeholders here, just } and { braces")).isEqualTo("No placeholders here, just } and { braces");
     assertThat(render("")).isEmpty();
