@@ -206,6 +206,72 @@ class ExecutionScenariosTest {
     }
   }
 
+  /** A step with side effects that notes whether its run's turn was lent out while it ran. */
+  static final class Outside extends BasicNodeType<Outside.Config> {
+    record Config() {}
+
+    final java.util.concurrent.atomic.AtomicBoolean lent;
+    final java.util.concurrent.atomic.AtomicBoolean lentWhileRunning = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Outside(java.util.concurrent.atomic.AtomicBoolean lent) {
+      super(Config.class, describe("test.outside@1", "Outside", "Test", "calls out", NodeKind.ACTION, Set.of(), Set.of(),
+          Set.of()), List.of(PortSpec.of("out")));
+      this.lent = lent;
+    }
+
+    @Override
+    public boolean hasSideEffects() {
+      return true;
+    }
+
+    @Override
+    public NodeResult execute(Config config, NodeContext context) {
+      lentWhileRunning.set(lent.get());
+      return NodeResult.emit("out", context.input());
+    }
+  }
+
+  @Test
+  void shouldTellTheCallerWhileAStepWaitsOnTheOutsideAndOnlyThen() {
+    java.util.concurrent.atomic.AtomicBoolean lent = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicInteger waits = new AtomicInteger();
+    AtomicInteger resumes = new AtomicInteger();
+    Outside outside = new Outside(lent);
+    try (EngineHarness h = new EngineHarness(outside)) {
+      var wf = h.deploy(graph("""
+          {'nodes': [
+            {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},
+            {'id': 'before', 'type': 'logic.set@1', 'name': 'Before', 'config': {'fields': [{'name': 'a', 'value': '1'}]}},
+            {'id': 'call', 'type': 'test.outside@1', 'name': 'Call'},
+            {'id': 'after', 'type': 'logic.set@1', 'name': 'After', 'config': {'fields': [{'name': 'b', 'value': '2'}]}}],
+           'edges': [{'from': 'start', 'to': 'before'}, {'from': 'before', 'to': 'call'}, {'from': 'call', 'to': 'after'}]}
+          """));
+      ExecutionRecord done = io.switchboard.engine.runner.ExecutionRunner.withOutsideWaits(
+          new io.switchboard.engine.runner.ExecutionRunner.OutsideWaits() {
+            @Override
+            public void waiting() {
+              waits.incrementAndGet();
+              lent.set(true);
+            }
+
+            @Override
+            public void resumed() {
+              resumes.incrementAndGet();
+              lent.set(false);
+            }
+          }, () -> h.start(wf, "start", json("{}")));
+
+      assertThat(done.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(waits.get()).as("one step ran elsewhere").isEqualTo(1);
+      assertThat(resumes.get()).isEqualTo(1);
+      assertThat(outside.lentWhileRunning.get()).as("the turn was lent out while the step ran").isTrue();
+      assertThat(lent.get()).as("and taken back before the run went on").isFalse();
+      ExecutionRecord plain = h.start(wf, "start", json("{}"));
+      assertThat(plain.status()).as("no caller listening: the run is the same").isEqualTo(ExecutionStatus.SUCCEEDED);
+      assertThat(waits.get()).isEqualTo(1);
+    }
+  }
+
   @Test
   void shouldRetryWithBackoffUntilTheNodeSucceeds() throws Exception {
     Flaky flaky = new Flaky(2);

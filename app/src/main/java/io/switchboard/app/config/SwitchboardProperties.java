@@ -15,8 +15,17 @@ public record SwitchboardProperties(
     Auth auth,
     Engine engine) {
 
-  /** Execution retention and the wakeup sweeper's batch and concurrency. */
-  public record Engine(int retentionDays, int sweepBatch, int maxInFlight) {}
+  /**
+   * Execution retention, the wakeup sweeper's batch and concurrency, and how many webhook calls run
+   * their workflow at once on this node (0: four per processor); more calls wait their turn in order.
+   */
+  public record Engine(int retentionDays, int sweepBatch, int maxInFlight, int webhookRuns) {
+
+    /** The number of webhook calls that run at once: {@code webhookRuns}, or four per processor. */
+    public int webhookRunsOrDefault() {
+      return webhookRuns > 0 ? webhookRuns : 4 * Runtime.getRuntime().availableProcessors();
+    }
+  }
 
   /** {@code url} empty means the embedded PostgreSQL under {@code home}. */
   public record Database(String url, String user, String password, String appPassword, int poolSize) {

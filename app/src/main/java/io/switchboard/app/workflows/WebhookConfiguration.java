@@ -1,5 +1,6 @@
 package io.switchboard.app.workflows;
 
+import io.switchboard.app.config.SwitchboardProperties;
 import io.switchboard.engine.runner.ExecutionRunner;
 import io.switchboard.engine.runner.ExecutionStore;
 import io.switchboard.engine.spi.CredentialResolver;
@@ -19,8 +20,8 @@ public class WebhookConfiguration {
 
   @Bean
   WebhookReceiver webhookReceiver(TenantDatabase db, ExecutionStore store, ExecutionRunner runner,
-                                  CredentialResolver credentials, Clock clock) {
-    return new WebhookReceiver(db, store, runner, credentials, clock);
+                                  CredentialResolver credentials, Clock clock, SwitchboardProperties props) {
+    return new WebhookReceiver(db, store, runner, credentials, clock, props.engine().webhookRunsOrDefault());
   }
 
   @Bean

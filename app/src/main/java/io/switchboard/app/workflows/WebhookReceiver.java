@@ -36,6 +36,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -79,8 +80,21 @@ public class WebhookReceiver implements Filter {
   private final io.switchboard.engine.spi.CredentialResolver credentials;
   private final java.time.Clock clock;
 
+  /**
+   * Calls that may run their workflow at once; the others wait in arrival order. Fifty calls running
+   * at once on two cores all slowed each other (connections, database processes and threads taking
+   * turns in no order), so some waited ten times as long as the middle one; in order, a call waits
+   * about as long as the queue ahead of it.
+   */
+  private final java.util.concurrent.Semaphore running;
+
+  /** How long a call waits for its turn before it is answered 503 (try again). */
+  static final long QUEUE_WAIT_SECONDS = 20;
+
   public WebhookReceiver(TenantDatabase db, ExecutionStore store, ExecutionRunner runner,
-                         io.switchboard.engine.spi.CredentialResolver credentials, java.time.Clock clock) {
+                         io.switchboard.engine.spi.CredentialResolver credentials, java.time.Clock clock,
+                         int concurrentRuns) {
+    this.running = new java.util.concurrent.Semaphore(concurrentRuns, true);
     this.db = db;
     this.store = store;
     this.runner = runner;
@@ -152,14 +166,57 @@ public class WebhookReceiver implements Filter {
     ExecutionRunner.Start start = new ExecutionRunner.Start(address.tenant(),
         target.workflowId(), target.version(), target.trigger().id(), "webhook", payload, Optional.empty(),
         Optional.empty());
+    awaitTurn();
+    Answer answer;
+    try {
+      // a step that waits on a provider or a model lends its turn out meanwhile: slow outside
+      // services hold no turn that other calls wait for
+      answer = ExecutionRunner.withOutsideWaits(turnLending, () -> run(address, target, start, signature));
+    } finally {
+      running.release();
+    }
+    answer.headers().forEach(response::setHeader);
+    write(response, answer.status(), answer.body());
+  }
+
+  private final ExecutionRunner.OutsideWaits turnLending = new ExecutionRunner.OutsideWaits() {
+    @Override
+    public void waiting() {
+      running.release();
+    }
+
+    @Override
+    public void resumed() {
+      running.acquireUninterruptibly();
+    }
+  };
+
+  private void awaitTurn() {
+    try {
+      if (running.tryAcquire(QUEUE_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "webhook_busy",
+        "Switchboard is receiving more calls than it can run right now; nothing was started. Send this call again.",
+        Optional.of(java.time.Duration.ofSeconds(1)));
+  }
+
+  /** What the caller is answered: a status, headers and a JSON body. */
+  private record Answer(int status, Map<String, String> headers, JsonNode body) {}
+
+  // Starts the run (and, when the trigger waits for a Respond step, runs it here); the answer is
+  // written after the turn is given back.
+  private Answer run(WebhookAddress address, Target target, ExecutionRunner.Start start, Optional<byte[]> signature) {
     signature.ifPresent(s -> claimSignature(address.tenant(), target.workflowId(), s));
     ExecutionRecord done;
     try {
       if (!target.config().waitsForRespondNode()) {
         ExecutionRecord queued = runner.enqueue(start);
         runner.dispatch(queued);
-        write(response, HttpStatus.ACCEPTED.value(), accepted(queued));
-        return;
+        return new Answer(HttpStatus.ACCEPTED.value(), Map.of(), accepted(queued));
       }
       done = runner.start(start);
     } catch (RuntimeException notStarted) {
@@ -172,16 +229,16 @@ public class WebhookReceiver implements Filter {
     }
     Optional<JsonNode> answer = done.state().response();
     if (answer.isEmpty()) {
-      write(response, HttpStatus.ACCEPTED.value(), accepted(done));
-      return;
+      return new Answer(HttpStatus.ACCEPTED.value(), Map.of(), accepted(done));
     }
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
     answer.get().path("headers").properties().forEach(e -> {
       if (!FRAMING_HEADERS.contains(e.getKey().toLowerCase(Locale.ROOT))) {
-        response.addHeader(e.getKey(), e.getValue().asString());
+        headers.put(e.getKey(), e.getValue().asString());
       }
     });
-    response.setHeader("X-Execution-Id", done.id().toString());
-    write(response, answer.get().path("status").asInt(200), answer.get().path("body"));
+    headers.put("X-Execution-Id", done.id().toString());
+    return new Answer(answer.get().path("status").asInt(200), headers, answer.get().path("body"));
   }
 
   private static void write(HttpServletResponse response, int status, JsonNode body) throws IOException {

@@ -95,6 +95,8 @@ public final class WebhookThroughput {
             + "the API lists %d of them (it shows at most 500)%n",
         expected, persisted[0], persisted[1], persisted[2], listed);
     Latencies l = measured.latencies();
+    System.err.printf("webhook-throughput: latency p90 %.1f ms, p95 %.1f, p99 %.1f, p99.9 %.1f, max %.1f%n",
+        l.percentileMs(0.90), l.percentileMs(0.95), l.percentileMs(0.99), l.percentileMs(0.999), l.percentileMs(1.0));
     System.out.printf("webhook-throughput: execs_per_s=%.0f p50_ms=%.1f p99_ms=%.1f errors=%d persisted=%d "
             + "steps_persisted=%d expected=%d requests=%d concurrency=%d seconds=%d%n",
         measured.ok() / measured.seconds(), l.percentileMs(0.5), l.percentileMs(0.99), measured.errors(),

@@ -487,6 +487,30 @@ public final class ExecutionRunner implements AutoCloseable {
     return new Executed(call(type.get(), record, node, token, rendered, scope, zone), rendered);
   }
 
+  /**
+   * Told when a run on this thread waits for a step that runs elsewhere (a step with side effects,
+   * such as a call to a provider or a model, or one with a time limit) and when it goes on: a caller
+   * that lets only so many runs work at once (the webhook receiver) lends the run's turn out meanwhile.
+   */
+  public interface OutsideWaits {
+    void waiting();
+
+    void resumed();
+  }
+
+  private static final ThreadLocal<OutsideWaits> OUTSIDE_WAITS = new ThreadLocal<>();
+
+  /** Runs {@code work} (a start or resume on this thread) telling {@code waits} of its steps' outside waits. */
+  public static <T> T withOutsideWaits(OutsideWaits waits, java.util.function.Supplier<T> work) {
+    OutsideWaits outer = OUTSIDE_WAITS.get();
+    OUTSIDE_WAITS.set(waits);
+    try {
+      return work.get();
+    } finally {
+      OUTSIDE_WAITS.set(outer);
+    }
+  }
+
   /** A node's settings, by identity: a cached graph's nodes are the same objects on every run. */
   private record SameNode(JsonNode node) {
     @Override
@@ -533,7 +557,19 @@ public final class ExecutionRunner implements AutoCloseable {
       return safely(type, config, context, node);
     }
     Duration limit = node.options().timeout().orElse(settings.defaultNodeTimeout());
-    Future<NodeResult> running = nodeThreads.submit(() -> safely(type, config, context, node));
+    OutsideWaits waits = OUTSIDE_WAITS.get();
+    if (waits != null) {
+      waits.waiting();
+    }
+    Future<NodeResult> running;
+    try {
+      running = nodeThreads.submit(() -> safely(type, config, context, node));
+    } catch (RuntimeException rejected) {
+      if (waits != null) {
+        waits.resumed();
+      }
+      throw rejected;
+    }
     try {
       return awaitWithHeartbeat(running, limit, record);
     } catch (TimeoutException e) {
@@ -549,6 +585,10 @@ public final class ExecutionRunner implements AutoCloseable {
         throw fatal; // the process is unwell: stop here, another runner takes over from the checkpoint
       }
       return new NodeResult.Fail("node_error", "The step \"" + node.name() + "\" failed: " + rootMessage(e), true);
+    } finally {
+      if (waits != null) {
+        waits.resumed();
+      }
     }
   }
 
