@@ -17,7 +17,7 @@ start_app webhook-throughput
 
 "$JAVA_HOME/bin/java" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$BENCH_CP" \
   -Dbench.baseUrl="http://127.0.0.1:$PORT" -Dbench.home="$HOME_DIR" \
-  -Dbench.concurrency="${BENCH_CONCURRENCY:-50}" -Dbench.warmupSeconds="${BENCH_WARMUP_S:-10}" \
+  -Dbench.concurrency="${BENCH_CONCURRENCY:-50}" -Dbench.warmupSeconds="${BENCH_WARMUP_S:-30}" \
   -Dbench.seconds="${BENCH_SECONDS:-30}" -Dbench.appPid="$PID" \
   io.switchboard.bench.webhook.WebhookThroughput > "$HOME_DIR/result.txt" || {
     echo "webhook-throughput: the load generator failed; the application log ends:" >&2

@@ -20,8 +20,9 @@ public class WebhookConfiguration {
 
   @Bean
   WebhookReceiver webhookReceiver(TenantDatabase db, ExecutionStore store, ExecutionRunner runner,
-                                  CredentialResolver credentials, Clock clock, SwitchboardProperties props) {
-    return new WebhookReceiver(db, store, runner, credentials, clock, props.engine().webhookRunsOrDefault());
+                                  CredentialResolver credentials, Clock clock, SwitchboardProperties props,
+                                  io.micrometer.core.instrument.MeterRegistry meters) {
+    return new WebhookReceiver(db, store, runner, credentials, clock, props.engine().webhookRunsOrDefault(), meters);
   }
 
   @Bean

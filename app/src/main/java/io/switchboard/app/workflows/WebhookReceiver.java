@@ -91,10 +91,20 @@ public class WebhookReceiver implements Filter {
   /** How long a call waits for its turn before it is answered 503 (try again). */
   static final long QUEUE_WAIT_SECONDS = 20;
 
+  private final io.micrometer.core.instrument.Timer calls;
+  private final io.micrometer.core.instrument.Timer queueWait;
+
   public WebhookReceiver(TenantDatabase db, ExecutionStore store, ExecutionRunner runner,
                          io.switchboard.engine.spi.CredentialResolver credentials, java.time.Clock clock,
-                         int concurrentRuns) {
+                         int concurrentRuns, io.micrometer.core.instrument.MeterRegistry meters) {
     this.running = new java.util.concurrent.Semaphore(concurrentRuns, true);
+    // the calls skip Spring's request observation, so they are timed here
+    this.calls = io.micrometer.core.instrument.Timer.builder("switchboard.webhook.calls")
+        .description("Workflow webhook calls, from receipt to the answer written")
+        .publishPercentiles(0.5, 0.9, 0.99).register(meters);
+    this.queueWait = io.micrometer.core.instrument.Timer.builder("switchboard.webhook.queue")
+        .description("How long webhook calls waited for their turn to run")
+        .publishPercentiles(0.5, 0.9, 0.99).register(meters);
     this.db = db;
     this.store = store;
     this.runner = runner;
@@ -121,6 +131,7 @@ public class WebhookReceiver implements Filter {
       chain.doFilter(request, response); // a provider's webhook, or no workflow's address: Spring MVC answers
       return;
     }
+    long started = System.nanoTime();
     try {
       receive(address.get(), request, response);
     } catch (ApiException e) {
@@ -131,6 +142,8 @@ public class WebhookReceiver implements Filter {
     } catch (RuntimeException e) {
       log.error("unexpected error answering a webhook", e);
       ProblemResponses.write(response, 500, "internal_error", ApiExceptionHandler.UNEXPECTED, Optional.empty());
+    } finally {
+      calls.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
   }
 
@@ -166,7 +179,9 @@ public class WebhookReceiver implements Filter {
     ExecutionRunner.Start start = new ExecutionRunner.Start(address.tenant(),
         target.workflowId(), target.version(), target.trigger().id(), "webhook", payload, Optional.empty(),
         Optional.empty());
+    long queued = System.nanoTime();
     awaitTurn();
+    queueWait.record(System.nanoTime() - queued, java.util.concurrent.TimeUnit.NANOSECONDS);
     Answer answer;
     try {
       // a step that waits on a provider or a model lends its turn out meanwhile: slow outside

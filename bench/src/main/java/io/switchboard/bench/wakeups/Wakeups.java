@@ -67,6 +67,7 @@ public final class Wakeups {
     int spreadSeconds = Integer.getInteger("bench.spreadSeconds", 60);
     int parkThreads = Integer.getInteger("bench.parkThreads", 8);
     int poolSize = Integer.getInteger("bench.poolSize", 20);
+    int inFlight = Integer.getInteger("bench.inFlight", 64);
     long deadlineEpochMs = Long.getLong("bench.deadlineEpochMs", Long.MAX_VALUE);
     InstantSource clock = InstantSource.system();
 
@@ -84,7 +85,7 @@ public final class Wakeups {
         Expressions expressions = Expressions.withDefaults();
         try (ExecutionRunner runner = new ExecutionRunner(store, BuiltInNodes.catalog(), expressions, clock,
                  RunnerSettings.defaults("bench-runner"), meters);
-             WakeupSweeper sweeper = new WakeupSweeper(store, runner, clock, "bench-runner", 200, 64,
+             WakeupSweeper sweeper = new WakeupSweeper(store, runner, clock, "bench-runner", 200, inFlight,
                  Duration.ofMinutes(2))) {
           TenantId tenant = TenantId.random();
           db.runInTenant(tenant, tx -> tx.insertInto(TENANTS).set(TENANTS.ID, tenant.value())

@@ -88,6 +88,10 @@ public final class WebhookThroughput {
         appMs / 1000 / measured.seconds(), appMs / total, postgresMs / 1000 / measured.seconds(), postgresMs / total,
         loadgenMs / 1000 / measured.seconds(), loadgenMs / total);
 
+    System.err.printf("webhook-throughput: inside the application (last 2 minutes): call p50 %s ms, p90 %s, p99 %s; "
+            + "waiting for a turn p50 %s ms, p99 %s%n", bench.percentileMs("switchboard.webhook.calls", "0.5"),
+        bench.percentileMs("switchboard.webhook.calls", "0.9"), bench.percentileMs("switchboard.webhook.calls", "0.99"),
+        bench.percentileMs("switchboard.webhook.queue", "0.5"), bench.percentileMs("switchboard.webhook.queue", "0.99"));
     long expected = 1 + warmup.ok() + measured.ok();
     long[] persisted = persisted(home, UUID.fromString(workflow[0]));
     int listed = bench.listed(token, workflow[0]);
@@ -224,6 +228,21 @@ public final class WebhookThroughput {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     return new Phase(Latencies.Recorder.merge(recorders), ok.get(), errors.get(), seconds);
+  }
+
+  // A percentile the application publishes for one of its timers (Prometheus summary), in ms ("?" when none).
+  private String percentileMs(String timer, String phi) {
+    try {
+      String prefix = timer.replace('.', '_') + "_seconds{quantile=\"" + phi + "\"} ";
+      for (String line : get("/actuator/prometheus", null).body().split("\n")) {
+        if (line.startsWith(prefix)) {
+          return String.format(java.util.Locale.ROOT, "%.1f", Double.parseDouble(line.substring(prefix.length())) * 1000);
+        }
+      }
+      return "?";
+    } catch (Exception e) {
+      return "?";
+    }
   }
 
   private int listed(String token, String workflowId) throws Exception {
