@@ -179,9 +179,16 @@ class PostgresEngineIT {
 
       int deleted = new ExecutionHistory(engine.db).prune(now::get, 30, 1000);
       assertThat(deleted).isGreaterThanOrEqualTo(1);
+      assertThat(stepCount(engine, shortMemory, old.id())).as("had its trigger step").isZero();
       assertThat(engine.store.load(shortMemory, old.id())).isEmpty();
+      assertThat(stepCount(engine, shortMemory, recent.id())).as("its steps go with it, others' stay").isPositive();
       assertThat(engine.store.load(shortMemory, recent.id())).isPresent();
       assertThat(engine.store.load(longMemory, kept.id())).as("this workspace keeps 90 days").isPresent();
     }
+  }
+
+  private static int stepCount(PostgresEngine engine, TenantId tenant, UUID executionId) {
+    return engine.db.inTenant(tenant, tx -> tx.fetchCount(io.switchboard.schema.jooq.Tables.EXECUTION_STEPS,
+        io.switchboard.schema.jooq.Tables.EXECUTION_STEPS.EXECUTION_ID.eq(executionId)));
   }
 }

@@ -114,8 +114,9 @@ public final class Wakeups {
           int warmupParked = warmup - park(runner, tenant, workflow, warmup, parkThreads, i -> soon, true);
           sweepUntil(sweeper, warmupParked, clock.instant().plusSeconds(60), Optional.empty(), clock);
           long warmupResumes = sweeper.resumedCount();
-          count(postgres, "with gone as (delete from executions where trigger_payload->>'warmup' = 'true' returning 1) "
-              + "select count(*) from gone");
+          count(postgres, "with gone as (delete from executions where trigger_payload->>'warmup' = 'true' "
+              + "returning tenant_id, id), steps as (delete from execution_steps s using gone g "
+              + "where s.tenant_id = g.tenant_id and s.execution_id = g.id) select count(*) from gone");
 
           long heapBefore = heapUsedMb();
           long[] cpuBeforePark = {ProcessCpu.millis(self), ProcessCpu.postgresMillis(dataDir)};
