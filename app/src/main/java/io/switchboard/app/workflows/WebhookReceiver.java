@@ -173,7 +173,7 @@ public class WebhookReceiver implements Filter {
       throw new ApiException(HttpStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
           "This webhook accepts " + String.join(", ", target.config().methods()) + ", not " + method + ".");
     }
-    byte[] body = readBounded(request.getInputStream());
+    byte[] body = readBounded(request);
     Optional<byte[]> signature = verifyCaller(target, address.tenant(), request, body);
     ObjectNode payload = payload(request, method, body);
     ExecutionRunner.Start start = new ExecutionRunner.Start(address.tenant(),
@@ -424,13 +424,32 @@ public class WebhookReceiver implements Filter {
     return payload;
   }
 
-  private static byte[] readBounded(InputStream in) throws IOException {
+  // A body of a declared length is read into an array of that size (reading "up to 1 MB" took a
+  // 16 KB buffer for every call, a third of a busy webhook's allocation); one without is read up to
+  // the limit.
+  private static byte[] readBounded(HttpServletRequest request) throws IOException {
+    long declared = request.getContentLengthLong();
+    InputStream in = request.getInputStream();
+    if (declared > MAX_BODY_BYTES) {
+      throw tooLarge();
+    }
+    if (declared >= 0) {
+      byte[] bytes = in.readNBytes((int) declared);
+      if (bytes.length < declared) {
+        throw ApiException.badRequest("incomplete_body", "The request ended before the body it announced was sent.");
+      }
+      return bytes;
+    }
     byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
     if (bytes.length > MAX_BODY_BYTES) {
-      throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
-          "The request body is larger than the 1 MB a webhook accepts.");
+      throw tooLarge();
     }
     return bytes;
+  }
+
+  private static ApiException tooLarge() {
+    return new ApiException(HttpStatus.CONTENT_TOO_LARGE, "payload_too_large",
+        "The request body is larger than the 1 MB a webhook accepts.");
   }
 
   private static ObjectNode accepted(ExecutionRecord execution) {

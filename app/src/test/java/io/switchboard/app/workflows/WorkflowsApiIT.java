@@ -70,6 +70,18 @@ class WorkflowsApiIT extends IntegrationTestBase {
     assertThat(notAKey.status()).isEqualTo(404);
     assertThat(notAKey.text("code")).isEqualTo("unknown_webhook");
     assertThat(api.get(hook, null).status()).as("GET is not an accepted method").isEqualTo(405);
+
+    String big = "{\"text\": \"" + "x".repeat(1024 * 1024 + 10) + "\"}";
+    HttpResponse<String> tooLarge = call(hook, big, Map.of());
+    assertThat(tooLarge.statusCode()).as("a body over 1 MB").isEqualTo(413);
+    assertThat(ApiClient.JSON.readTree(tooLarge.body()).path("code").asString()).isEqualTo("payload_too_large");
+    HttpResponse<String> streamed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + hook)).header("Content-Type", "application/json")
+        .timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+            big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(streamed.statusCode()).as("the same body sent without a length").isEqualTo(413);
+    assertThat(api.get("/api/v1/executions?workflowId=" + id, token).body()).as("neither started a run").hasSize(1);
   }
 
   @Test
