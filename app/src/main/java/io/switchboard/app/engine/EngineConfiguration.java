@@ -38,8 +38,9 @@ public class EngineConfiguration {
   public record RunnerIdentity(String name) {}
 
   /**
-   * The node catalog. HTTP requests may not reach internal addresses except the hosts the platform
-   * allows ({@code SWITCHBOARD_HTTP_ALLOWED_HOSTS}, comma-separated names or addresses).
+   * The node catalog. HTTP requests, and AI steps using a workspace's own model credential, may not
+   * reach internal addresses except the hosts the platform allows ({@code SWITCHBOARD_HTTP_ALLOWED_HOSTS},
+   * comma-separated names or addresses).
    */
   @Bean
   NodeCatalog nodeCatalog(@org.springframework.beans.factory.annotation.Value("${SWITCHBOARD_HTTP_ALLOWED_HOSTS:}") String allowed,
@@ -49,11 +50,11 @@ public class EngineConfiguration {
                           io.switchboard.nodes.ai.AiNodes.Ports ai,
                           io.switchboard.nodes.crm.WorkspaceStats stats,
                           io.switchboard.nodes.logic.WorkspaceHours hours) {
-    var types = new java.util.ArrayList<io.switchboard.engine.spi.NodeType<?>>(
-        BuiltInNodes.all(new io.switchboard.nodes.http.SsrfGuard(java.util.Arrays.asList(allowed.split(","))), hours));
+    var guard = new io.switchboard.nodes.http.SsrfGuard(java.util.Arrays.asList(allowed.split(",")));
+    var types = new java.util.ArrayList<io.switchboard.engine.spi.NodeType<?>>(BuiltInNodes.all(guard, hours));
     types.addAll(io.switchboard.nodes.ProviderNodes.all(providers));
     types.addAll(io.switchboard.nodes.EmailCalendarHubSpotNodes.all(outreach, outreachAdapters));
-    types.addAll(io.switchboard.nodes.ai.AiNodes.all(ai));
+    types.addAll(io.switchboard.nodes.ai.AiNodes.all(ai, guard));
     types.add(new io.switchboard.nodes.crm.WorkspaceNumbers(stats));
     return new io.switchboard.nodes.catalog.ListNodeCatalog(types);
   }

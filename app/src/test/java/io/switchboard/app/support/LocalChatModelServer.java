@@ -66,7 +66,8 @@ public final class LocalChatModelServer implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    // "localhost": the tests' platform allows it (SWITCHBOARD_HTTP_ALLOWED_HOSTS); a workspace's model address is checked
+    return "http://localhost:" + server.getAddress().getPort() + "/v1";
   }
 
   public List<Request> received() {

@@ -22,8 +22,17 @@ public final class AiNodes {
     }
   }
 
+  /** Without a check of the addresses workspaces' own model credentials point at (tests with local fakes). */
   public static List<NodeType<?>> all(Ports ports) {
-    LlmClient client = new LlmClient(new ChatModels(), ports.usage());
+    return all(ports, null);
+  }
+
+  /**
+   * The AI node types; a workspace's own model credential may not point inside our network unless
+   * {@code guard} allows the host (the platform's models, set by the superadmin, are not checked).
+   */
+  public static List<NodeType<?>> all(Ports ports, io.switchboard.nodes.http.SsrfGuard guard) {
+    LlmClient client = new LlmClient(new ChatModels(), ports.usage(), guard);
     return List.of(new LlmNode(client, ports.platform(), ports.prompts()),
         new AgentNode(client, ports.platform(), ports.tools(), ports.prompts()),
         new KbSearchNode(ports.tools().knowledge()),

@@ -28,10 +28,44 @@ public final class LlmClient {
 
   private final ChatModels models;
   private final UsageMeter meter;
+  private final io.switchboard.nodes.http.SsrfGuard guard;
 
   public LlmClient(ChatModels models, UsageMeter meter) {
+    this(models, meter, null);
+  }
+
+  /** {@code guard}: where a workspace's own model credential may point (null: not checked). */
+  public LlmClient(ChatModels models, UsageMeter meter, io.switchboard.nodes.http.SsrfGuard guard) {
     this.models = models;
     this.meter = meter;
+    this.guard = guard;
+  }
+
+  // A workspace's credential must not send our servers' requests into our own network (cloud
+  // metadata, the database, internal services): its address is resolved and checked as the HTTP
+  // step's are. The model client resolves the name again when it connects, so a name whose address
+  // changes in between is not caught here; the HTTP step, which connects to the checked address, is.
+  private void checkAddress(NodeContext context, LlmSettings settings) throws NodeFailure {
+    if (guard == null || !settings.fromWorkspaceCredential() || settings.sandboxed()) {
+      return;
+    }
+    String host;
+    try {
+      java.net.URI uri = java.net.URI.create(settings.effectiveBaseUrl());
+      host = uri.getHost();
+      if (host == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
+        throw new IllegalArgumentException("no host");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new NodeFailure("credential_invalid", "\"" + context.nodeName() + "\": the AI model credential's address is "
+          + "not a web address (https://…).", false);
+    }
+    try {
+      guard.resolve(host);
+    } catch (io.switchboard.nodes.http.SsrfGuard.Refused refused) {
+      throw new NodeFailure("address_refused", "\"" + context.nodeName() + "\": the AI model credential's address "
+          + "cannot be reached from Switchboard: " + refused.getMessage(), false);
+    }
   }
 
   /** The settings and request of a step's calls. */
@@ -83,6 +117,7 @@ public final class LlmClient {
           + " tokens" + (reserved > 0 ? " plus " + reserved + " for the reply" : "") + ", more than the " + profile.contextTokens()
           + " the model '" + target.model() + "' can take. Shorten the prompt or choose a model with a larger context.", false);
     }
+    checkAddress(context, target.settings());
     meter.admit(context.tenant(), target.settings().sandboxed());
     ChatModel model = models.build(target.settings(), target.request());
     ChatRequest.Builder request = ChatRequest.builder().messages(messages);

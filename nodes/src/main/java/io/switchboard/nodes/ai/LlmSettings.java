@@ -52,7 +52,14 @@ public record LlmSettings(LlmProvider provider, String apiKey, Optional<String> 
       throw new NodeFailure("credential_invalid", "The AI model credential '" + credential.name() + "' has no API key.", false);
     }
     return new LlmSettings(provider, key, credential.field("baseUrl"), credential.field("model"),
-        "credential '" + credential.name() + "'");
+        CREDENTIAL_SOURCE + "'" + credential.name() + "'");
+  }
+
+  private static final String CREDENTIAL_SOURCE = "credential ";
+
+  /** Whether a workspace's own credential gave these settings (not the platform's defaults or the sandbox). */
+  public boolean fromWorkspaceCredential() {
+    return source.startsWith(CREDENTIAL_SOURCE);
   }
 
   @Override

@@ -53,6 +53,41 @@ class LlmNodeTest {
     return harness(PlatformModels.NONE);
   }
 
+  // As the application wires it: a workspace's model credential may not point inside our network.
+  EngineHarnessAccess guarded(PlatformModels platform, java.util.List<String> allowedHosts) {
+    CredentialResolver resolver = (tenant, id) -> Optional.ofNullable(credentials.get(id));
+    return EngineHarnessAccess.with(resolver, AiNodes.all(new AiNodes.Ports(platform, (t, u) -> metered.add(u),
+        new AgentTools.Ports(new MapContacts(), KnowledgeSearch.NONE, TextMessages.NONE), null),
+        new io.switchboard.nodes.http.SsrfGuard(allowedHosts)).toArray(io.switchboard.engine.spi.NodeType[]::new));
+  }
+
+  @Test
+  void shouldRefuseAWorkspaceCredentialThatPointsInsideOurNetworkUnlessThePlatformAllowsIt() {
+    UUID metadata = UUID.randomUUID();
+    credentials.put(metadata, new Credential(metadata, "llm", "Sneaky", Map.of("provider", "openai-compatible",
+        "apiKey", KEY, "baseUrl", "http://169.254.169.254/latest")));
+    server.text("openai", "Friday.", 10, 2);
+    try (var h = guarded(PlatformModels.NONE, java.util.List.of())) {
+      JsonNode refused = error(h.run(node(metadata, "gpt-4o-mini", ""), PAYLOAD));
+      assertThat(refused.path("code").asString()).isEqualTo("address_refused");
+      assertThat(refused.path("message").asString()).contains("169.254.169.254").contains("not allowed");
+      JsonNode local = error(h.run(node(credential("openai"), "gpt-4o-mini", ""), PAYLOAD));
+      assertThat(local.path("code").asString()).as("the loopback fake, not allowed here").isEqualTo("address_refused");
+      assertThat(server.received).as("no request left").isEmpty();
+    }
+    try (var h = guarded(PlatformModels.NONE, java.util.List.of("127.0.0.1"))) {
+      assertThat(output(h.run(node(credential("openai"), "gpt-4o-mini", ""), PAYLOAD)).path("text").asString())
+          .as("a host the platform allows").isEqualTo("Friday.");
+    }
+    server.text("openai", "From the platform.", 10, 2);
+    PlatformModels platform = tenant -> Optional.of(new LlmSettings(LlmProvider.OPENAI, KEY,
+        Optional.of(server.baseUrl("openai")), Optional.of("gpt-4o-mini"), "platform default"));
+    try (var h = guarded(platform, java.util.List.of())) {
+      assertThat(output(h.run(node(null, null, ""), PAYLOAD)).path("text").asString())
+          .as("the platform's own model, set by the superadmin, is not checked").isEqualTo("From the platform.");
+    }
+  }
+
   static String node(UUID credential, String model, String extra) {
     return "{'id': 'call', 'type': 'ai.llm@1', 'name': 'Ask', 'options': {'retry': {'maxAttempts': 1}}, 'config': {"
         + (credential == null ? "" : "'credentialId': '" + credential + "', ")
