@@ -94,13 +94,23 @@ public class SecurityConfiguration {
     return http
         .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
             new LoginUrlAuthenticationEntryPoint("/login?expired"), SecurityConfiguration::endedSession))
+        .addFilterAfter(new SignedInMarker(), org.springframework.security.web.authentication.AnonymousAuthenticationFilter.class)
+        .logout(l -> l.deleteCookies(SignedInMarker.COOKIE))
         .with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class, "/login?logout"))
         .build();
   }
 
-  /** A page request that names a session the server no longer has. */
+  /**
+   * A page request from a browser whose session ended without signing out: it names a session the
+   * server no longer has, or it still carries the signed-in marker. The marker matters when the
+   * ended session's last requests (Vaadin's push connection closing) already got the browser a
+   * new, empty session, so the page request names a valid one.
+   */
   private static boolean endedSession(HttpServletRequest request) {
-    return "GET".equals(request.getMethod()) && request.getRequestedSessionId() != null
-        && !request.isRequestedSessionIdValid() && !"/login".equals(request.getServletPath());
+    if (!"GET".equals(request.getMethod()) || "/login".equals(request.getServletPath())) {
+      return false;
+    }
+    boolean unknownSession = request.getRequestedSessionId() != null && !request.isRequestedSessionIdValid();
+    return unknownSession || SignedInMarker.present(request);
   }
 }
