@@ -147,9 +147,7 @@ public class TeamService {
   }
 
   private boolean emailInvitation(SwitchboardUser user, Added added) {
-    String workspace = db.inTenant(user.tenantId(), tx -> tx.select(TENANTS.NAME).from(TENANTS)
-        .where(TENANTS.ID.eq(user.tenantId().value())).fetchOne(TENANTS.NAME));
-    return mail.send(user.tenantId(), added.email(), workspace, user.email(), added.role(), added.invitationUrl());
+    return mail.send(user.tenantId(), added.email(), user.tenantName(), user.email(), added.role(), added.invitationUrl());
   }
 
   public void changeRole(SwitchboardUser user, UUID memberId, String role) {

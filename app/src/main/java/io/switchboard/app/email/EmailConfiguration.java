@@ -39,13 +39,13 @@ public class EmailConfiguration {
    * through SendGrid, from {@code SWITCHBOARD_MAIL_FROM} / {@code SWITCHBOARD_MAIL_FROM_NAME};
    * without a key it lands in the sandbox outbox of the workspace it concerns.
    */
-  @Bean(destroyMethod = "close")
-  PlatformMail platformMail(SandboxSendGrid sandbox,
+  @Bean
+  PlatformMail platformMail(EmailCalendarHubSpotNodes.Adapters adapters, SandboxSendGrid sandbox,
                             @Value("${SWITCHBOARD_MAIL_SENDGRID_API_KEY:}") String apiKey,
                             @Value("${SWITCHBOARD_SENDGRID_API_BASE:https://api.sendgrid.com}") String sendGridApi,
                             @Value("${SWITCHBOARD_MAIL_FROM:no-reply@switchboard.local}") String from,
                             @Value("${SWITCHBOARD_MAIL_FROM_NAME:Switchboard}") String fromName) {
-    return new PlatformMail(sandbox, apiKey, URI.create(sendGridApi), from, fromName);
+    return new PlatformMail(adapters.sendGrid(), sandbox, apiKey, URI.create(sendGridApi), from, fromName);
   }
 
   @Bean

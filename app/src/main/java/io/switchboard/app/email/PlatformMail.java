@@ -8,8 +8,6 @@ import io.switchboard.nodes.messaging.ProviderFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.Closeable;
-import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +20,7 @@ import java.util.Optional;
  * workspace message (no row in its messages, so no quota or daily limit is used), and is tagged
  * {@code switchboard_mail} so the outbox can tell it from the workspace's own e-mail.
  */
-public final class PlatformMail implements Closeable {
+public final class PlatformMail {
 
   /** The custom argument naming what kind of platform e-mail it is (invitation…). */
   public static final String KIND_TAG = "switchboard_mail";
@@ -33,9 +31,12 @@ public final class PlatformMail implements Closeable {
   private final Optional<EmailAccount.SendGrid> account;
   private final String from;
   private final String fromName;
-  private final SendGridMail sendGrid = new SendGridMail();
+  private final SendGridMail sendGrid;
 
-  public PlatformMail(SandboxSendGrid sandbox, String apiKey, URI sendGridApi, String from, String fromName) {
+  /** {@code sendGrid}: the application's one SendGrid client (and connection pool), shared with the e-mail steps. */
+  public PlatformMail(SendGridMail sendGrid, SandboxSendGrid sandbox, String apiKey, URI sendGridApi, String from,
+                      String fromName) {
+    this.sendGrid = sendGrid;
     this.sandbox = sandbox;
     this.account = apiKey == null || apiKey.isBlank() ? Optional.empty()
         : Optional.of(new EmailAccount.SendGrid("platform", apiKey.strip(), sendGridApi, false, Integer.MAX_VALUE));
@@ -66,10 +67,5 @@ public final class PlatformMail implements Closeable {
       log.warn("the {} e-mail for workspace {} could not be sent: {}", kind, tenant.value(), e.toString());
       return false;
     }
-  }
-
-  @Override
-  public void close() throws IOException {
-    sendGrid.close();
   }
 }

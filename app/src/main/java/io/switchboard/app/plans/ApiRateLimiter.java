@@ -32,8 +32,7 @@ public class ApiRateLimiter implements io.switchboard.app.security.ApiRequestGat
   @Override
   public Optional<Duration> tryAcquire(TenantId tenant) {
     PlanCatalog.Plan plan = plans.workspace(tenant).plan();
-    int percent = throttles.get().stream().map(t -> t.current(tenant)).flatMap(Optional::stream).findFirst()
-        .map(ServiceThrottle.Throttle::percent).orElse(100);
+    int percent = ServiceThrottle.first(throttles.get(), tenant).map(ServiceThrottle.Throttle::percent).orElse(100);
     long perMinute = Math.max(1, plan.limit(METRIC).orElse(600L) * percent / 100);
     // the plan and any throttle are part of the key: a change starts a bucket of the new size at once
     long key = tenant.value().getMostSignificantBits() ^ tenant.value().getLeastSignificantBits()

@@ -68,8 +68,7 @@ public class QuotaAdmission implements Admission {
       }
     }
     long limit = workspace.plan().limit(EXECUTIONS).orElse(Long.MAX_VALUE);
-    Optional<ServiceThrottle.Throttle> throttle = throttles.get().stream().map(t -> t.current(tenant))
-        .flatMap(Optional::stream).findFirst();
+    Optional<ServiceThrottle.Throttle> throttle = ServiceThrottle.first(throttles.get(), tenant);
     if (throttle.isPresent() && !usage.takeOne(tenant, EXECUTIONS, UsageMeter.Period.MONTH, throttle.get().apply(limit))) {
       refuse(tenant, workflowId, triggerKind, throttle.get().code(), "This workspace may use " + throttle.get().percent()
           + "% of its monthly workflow runs for now, and has. " + throttle.get().reason());

@@ -13,6 +13,17 @@ public interface ServiceThrottle {
   /** The cut in force for {@code tenant} now, if any. Called on every API request: answer from a cache. */
   Optional<Throttle> current(TenantId tenant);
 
+  /** The first cut in force for {@code tenant} among {@code throttles} (rate limits and run admission ask alike). */
+  static Optional<Throttle> first(java.util.List<ServiceThrottle> throttles, TenantId tenant) {
+    for (ServiceThrottle t : throttles) {
+      Optional<Throttle> cut = t.current(tenant);
+      if (cut.isPresent()) {
+        return cut;
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
    * @param percent the share of the plan's limits left (1-100)
    * @param code    stable code of the reason, such as {@code payment_overdue}

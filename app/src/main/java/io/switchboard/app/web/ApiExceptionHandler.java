@@ -34,7 +34,7 @@ public class ApiExceptionHandler {
   }
 
   /** The status a refused execution answers with. */
-  public static HttpStatus statusOf(io.switchboard.engine.runner.Admission.NotAdmitted e) {
+  private static HttpStatus statusOf(io.switchboard.engine.runner.Admission.NotAdmitted e) {
     return switch (e.code()) {
       case "workspace_suspended", "feature_disabled" -> HttpStatus.FORBIDDEN;
       default -> HttpStatus.PAYMENT_REQUIRED;
@@ -42,8 +42,24 @@ public class ApiExceptionHandler {
   }
 
   /** What an unexpected failure tells the caller. */
-  public static final String UNEXPECTED =
+  private static final String UNEXPECTED =
       "Something went wrong on our side. Try again; if it keeps happening, contact support with the request id.";
+
+  /**
+   * Writes the problem document this handler answers for {@code e}, for a filter that serves a
+   * request without Spring MVC (workflow webhooks): the same statuses, codes and sentences.
+   */
+  public static void write(jakarta.servlet.http.HttpServletResponse response, RuntimeException e)
+      throws java.io.IOException {
+    if (e instanceof ApiException api) {
+      ProblemResponses.write(response, api.status().value(), api.code(), api.getMessage(), api.retryAfter());
+    } else if (e instanceof io.switchboard.engine.runner.Admission.NotAdmitted refused) {
+      ProblemResponses.write(response, statusOf(refused).value(), refused.code(), refused.getMessage(), Optional.empty());
+    } else {
+      log.error("unexpected error answering a request", e);
+      ProblemResponses.write(response, 500, "internal_error", UNEXPECTED, Optional.empty());
+    }
+  }
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> api(ApiException e) {

@@ -12,16 +12,12 @@ import io.switchboard.engine.workflow.WebhookAddress;
 import io.switchboard.nodes.trigger.WebhookTrigger;
 import jakarta.servlet.http.HttpServletRequest;
 import io.switchboard.app.web.ApiExceptionHandler;
-import io.switchboard.app.web.ProblemResponses;
-import io.switchboard.engine.runner.Admission;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.util.UriUtils;
@@ -60,8 +56,6 @@ import static io.switchboard.schema.jooq.Tables.WORKFLOWS;
  * API answers.
  */
 public class WebhookReceiver implements Filter {
-
-  private static final Logger log = LoggerFactory.getLogger(WebhookReceiver.class);
 
   static final int MAX_BODY_BYTES = 1024 * 1024;
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -134,14 +128,8 @@ public class WebhookReceiver implements Filter {
     long started = System.nanoTime();
     try {
       receive(address.get(), request, response);
-    } catch (ApiException e) {
-      ProblemResponses.write(response, e.status().value(), e.code(), e.getMessage(), e.retryAfter());
-    } catch (Admission.NotAdmitted e) {
-      ProblemResponses.write(response, ApiExceptionHandler.statusOf(e).value(), e.code(), e.getMessage(),
-          Optional.empty());
     } catch (RuntimeException e) {
-      log.error("unexpected error answering a webhook", e);
-      ProblemResponses.write(response, 500, "internal_error", ApiExceptionHandler.UNEXPECTED, Optional.empty());
+      ApiExceptionHandler.write(response, e);
     } finally {
       calls.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     }

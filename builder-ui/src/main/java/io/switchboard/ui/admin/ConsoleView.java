@@ -101,7 +101,7 @@ public class ConsoleView extends VerticalLayout {
     search.setPlaceholder("Name or address");
     search.setClearButtonVisible(true);
     search.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER);
-    search.addValueChangeListener(e -> refresh());
+    search.addValueChangeListener(e -> showTenants()); // revenue does not depend on the search
     totals.setId("revenue-totals");
     totals.getStyle().set("display", "flex").set("gap", "var(--lumo-space-l)").set("flex-wrap", "wrap");
     VerticalLayout workspaces = new VerticalLayout(totals, search, tenants);
@@ -163,12 +163,16 @@ public class ConsoleView extends VerticalLayout {
     SuperadminPort.Revenue revenue = platform.revenue();
     revenueByTenant = revenue.byTenant();
     showTotals(revenue);
+    showTenants();
+    templates.setItems(platform.templates());
+  }
+
+  private void showTenants() {
     String words = search.getValue() == null ? "" : search.getValue().strip().toLowerCase(java.util.Locale.ROOT);
     // newest first: the workspace just added is at the top
     tenants.setItems(platform.tenants().stream()
         .filter(t -> words.isEmpty() || t.name().toLowerCase(java.util.Locale.ROOT).contains(words) || t.slug().contains(words))
         .sorted(java.util.Comparator.comparing(SuperadminPort.Tenant::createdAt).reversed()).toList());
-    templates.setItems(platform.templates());
   }
 
   private HorizontalLayout tenantActions(SuperadminPort.Tenant t) {

@@ -847,8 +847,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     }
     int base = draft.path("baseVersion").asInt(summary.latestVersion());
     java.time.Instant savedAt = java.time.Instant.ofEpochMilli(draft.path("savedAt").asLong(0));
-    java.time.ZoneId zone = store.tenantContext(who.tenantId()).timezone().flatMap(WorkflowEditorView::zone)
-        .orElse(java.time.ZoneId.systemDefault());
+    java.time.ZoneId zone = workspace.zone();
     Dialog dialog = new Dialog();
     dialog.setId("restore-draft");
     dialog.setHeaderTitle("Unsaved changes found");
@@ -923,14 +922,6 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
       copy.add(c);
     }
     return copy;
-  }
-
-  private static Optional<java.time.ZoneId> zone(String id) {
-    try {
-      return Optional.of(java.time.ZoneId.of(id));
-    } catch (java.time.DateTimeException e) {
-      return Optional.empty();
-    }
   }
 
   // --- test runs -----------------------------------------------------------------------------------

@@ -556,20 +556,23 @@ public final class ExecutionRunner implements AutoCloseable {
     if (!type.hasSideEffects() && node.options().timeout().isEmpty()) {
       return safely(type, config, context, node);
     }
-    Duration limit = node.options().timeout().orElse(settings.defaultNodeTimeout());
     OutsideWaits waits = OUTSIDE_WAITS.get();
-    if (waits != null) {
-      waits.waiting();
+    if (waits == null) {
+      return elsewhere(type, config, context, node, record);
     }
-    Future<NodeResult> running;
+    waits.waiting(); // before the step starts elsewhere, so its turn is lent for all of it
     try {
-      running = nodeThreads.submit(() -> safely(type, config, context, node));
-    } catch (RuntimeException rejected) {
-      if (waits != null) {
-        waits.resumed();
-      }
-      throw rejected;
+      return elsewhere(type, config, context, node, record);
+    } finally {
+      waits.resumed();
     }
+  }
+
+  // Runs a step on the node threads, within its time limit, keeping the execution's lease meanwhile.
+  private <C extends Record> NodeResult elsewhere(NodeType<C> type, C config, NodeContext context, Node node,
+                                                  ExecutionRecord record) {
+    Duration limit = node.options().timeout().orElse(settings.defaultNodeTimeout());
+    Future<NodeResult> running = nodeThreads.submit(() -> safely(type, config, context, node));
     try {
       return awaitWithHeartbeat(running, limit, record);
     } catch (TimeoutException e) {
@@ -585,10 +588,6 @@ public final class ExecutionRunner implements AutoCloseable {
         throw fatal; // the process is unwell: stop here, another runner takes over from the checkpoint
       }
       return new NodeResult.Fail("node_error", "The step \"" + node.name() + "\" failed: " + rootMessage(e), true);
-    } finally {
-      if (waits != null) {
-        waits.resumed();
-      }
     }
   }
 

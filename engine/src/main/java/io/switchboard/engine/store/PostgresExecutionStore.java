@@ -127,19 +127,23 @@ public final class PostgresExecutionStore implements ExecutionStore {
   // so no SQL is rendered per call (jOOQ's rendering was a quarter of the hot path's CPU).
   @Override
   public void insert(ExecutionRecord e, List<StepRecord> steps, Optional<String> leaseOwner, Instant leaseUntil) {
+    write(e, INSERT_EXECUTION, (ps, first) -> bindInsert(ps, first, e, steps, leaseOwner, leaseUntil), ps -> null);
+  }
+
+  /**
+   * Writes an execution with {@code sql}: alone, in one round trip (the common case: a step, the end,
+   * a queued run), or, when it parks waits, in a transaction with its wake-up rows. {@code reader}
+   * throws to undo the write (a lost race).
+   */
+  private void write(ExecutionRecord e, String sql, TenantDatabase.Binder binder, TenantDatabase.Reader<Void> reader) {
     if (e.state().parked().isEmpty()) {
-      // the common case (a run that ended, or queued): one statement, one round trip
-      db.oneStatement(e.tenant(), INSERT_EXECUTION, (ps, first) -> bindInsert(ps, first, e, steps, leaseOwner, leaseUntil),
-          ps -> null);
+      db.oneStatement(e.tenant(), sql, binder, reader);
       return;
     }
-    db.runInTenant(e.tenant(), tx -> tx.connection(c -> {
-      try (java.sql.PreparedStatement ps = c.prepareStatement(INSERT_EXECUTION)) {
-        bindInsert(ps, 1, e, steps, leaseOwner, leaseUntil);
-        ps.executeUpdate();
-      }
-      upsertWaits(c, e);
-    }));
+    db.runInTenant(e.tenant(), tx -> {
+      db.oneStatement(e.tenant(), sql, binder, reader); // joins this transaction
+      tx.connection(c -> upsertWaits(c, e));
+    });
   }
 
   private void bindInsert(java.sql.PreparedStatement ps, int first, ExecutionRecord e, List<StepRecord> steps,
@@ -180,27 +184,12 @@ public final class PostgresExecutionStore implements ExecutionStore {
   @Override
   public ExecutionRecord update(ExecutionRecord e, List<StepRecord> steps, Optional<String> leaseOwner,
                                 Instant leaseUntil) {
-    boolean updated;
-    if (e.state().parked().isEmpty()) {
-      // the common case (a step, or the end): one statement, one round trip
-      updated = db.oneStatement(e.tenant(), UPDATE_EXECUTION,
-          (ps, first) -> bindUpdate(ps, first, e, steps, leaseOwner, leaseUntil), PostgresExecutionStore::oneRowUpdated);
-    } else {
-      updated = db.inTenant(e.tenant(), tx -> tx.connectionResult(c -> {
-        try (java.sql.PreparedStatement ps = c.prepareStatement(UPDATE_EXECUTION)) {
-          bindUpdate(ps, 1, e, steps, leaseOwner, leaseUntil);
-          ps.execute();
-          if (!oneRowUpdated(ps)) {
-            return false;
-          }
-        }
-        upsertWaits(c, e);
-        return true;
-      }));
-    }
-    if (!updated) {
-      throw new ConcurrentUpdateException(e.id());
-    }
+    write(e, UPDATE_EXECUTION, (ps, first) -> bindUpdate(ps, first, e, steps, leaseOwner, leaseUntil), ps -> {
+      if (!oneRowUpdated(ps)) {
+        throw new ConcurrentUpdateException(e.id());
+      }
+      return null;
+    });
     return e.withRowVersion(e.rowVersion() + 1);
   }
 

@@ -72,15 +72,19 @@ public final class TenantDatabase {
    * extended protocol commits at the one Sync that ends them), so there is no BEGIN, no separate
    * {@code set_config} and no COMMIT to wait for — a third of the round trips of {@link #inTenant}.
    * The setting is local to that transaction, as in {@link #inTenant}. Inside work for the tenant it
-   * joins that transaction; on a connection not in auto-commit it falls back to {@link #inTenant}.
+   * joins that transaction. The pool's connections are in auto-commit outside such work (Switchboard
+   * opens no other transactions); one that is not is refused rather than left holding the setting.
    */
   public <T> T oneStatement(TenantId tenant, String sql, Binder binder, Reader<T> reader) {
     if (CURRENT.get() != null) {
       return inTenant(tenant, tx -> tx.connectionResult(c -> run(c, sql, binder, reader, false, tenant)));
     }
-    return dsl.connectionResult(c -> c.getAutoCommit()
-        ? run(c, SET_TENANT + ";\n" + sql, binder, reader, true, tenant)
-        : inTenant(tenant, tx -> tx.connectionResult(c2 -> run(c2, sql, binder, reader, false, tenant))));
+    return dsl.connectionResult(c -> {
+      if (!c.getAutoCommit()) {
+        throw new IllegalStateException("one statement for a tenant needs a connection in auto-commit");
+      }
+      return run(c, SET_TENANT + ";\n" + sql, binder, reader, true, tenant);
+    });
   }
 
   private static <T> T run(java.sql.Connection c, String sql, Binder binder, Reader<T> reader, boolean withTenant,

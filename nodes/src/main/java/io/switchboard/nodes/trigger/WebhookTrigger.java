@@ -54,7 +54,7 @@ public final class WebhookTrigger extends PassThroughTrigger<WebhookTrigger.Conf
         Set.of());
   }
 
-  /** What {@code WebhookController} hands on: the request. */
+  /** What {@code WebhookReceiver} hands on: the request. */
   @Override
   public Optional<tools.jackson.databind.JsonNode> outputSchema() {
     return Optional.of(OutputSchemas.object("The request that called the webhook",
