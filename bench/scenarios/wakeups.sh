@@ -5,7 +5,8 @@
 # Prints: wakeups: parked= resumed= duplicates= lateness_p50_ms= lateness_p99_ms= lateness_max_ms=
 #         heap_mb_before= heap_mb_after= park_s= lead_s= spread_s= drain_s=
 # Knobs (system properties in BENCH_WAKEUPS_OPTS): bench.executions, bench.leadSeconds,
-# bench.spreadSeconds, bench.parkThreads, bench.poolSize.
+# bench.spreadSeconds, bench.parkThreads, bench.poolSize, bench.inFlight, bench.pgStatements (PostgreSQL's
+# busiest statements, with how often each was planned), bench.explain (park, print the claim's plans, stop).
 set -euo pipefail
 started_ms=$(( $(date +%s%N) / 1000000 ))
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -26,6 +26,7 @@ import static io.switchboard.schema.jooq.Tables.TENANTS;
 import static io.switchboard.schema.jooq.Tables.WORKFLOWS;
 import static io.switchboard.schema.jooq.Tables.WORKFLOW_VERSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The engine's PostgreSQL paths: events, crash take-over by another runner, retention. */
 class PostgresEngineIT {
@@ -184,6 +185,76 @@ class PostgresEngineIT {
       assertThat(stepCount(engine, shortMemory, recent.id())).as("its steps go with it, others' stay").isPositive();
       assertThat(engine.store.load(shortMemory, recent.id())).isPresent();
       assertThat(engine.store.load(longMemory, kept.id())).as("this workspace keeps 90 days").isPresent();
+    }
+  }
+
+  @Test
+  void shouldWriteStepsOfManyExecutionsTogetherAndRefuseOnlyTheStaleAndTheUnwritableOnes() throws Exception {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T10:00:00Z"));
+    try (PostgresEngine engine = new PostgresEngine(postgres, "grouped", now::get, 4)) {
+      WorkflowGraph graph = ExecutionScenariosTest.graph("""
+          {'nodes': [
+            {'id': 'start', 'type': 'trigger.manual@1', 'name': 'Start'},
+            {'id': 'wait', 'type': 'logic.delay@1', 'name': 'Wait', 'config': {'mode': 'duration', 'duration': '1h'}}],
+           'edges': [{'from': 'start', 'to': 'wait'}]}
+          """);
+      List<TenantId> tenants = List.of(tenant(engine, "{}"), tenant(engine, "{}"));
+      List<ExecutionRecord> waiting = new java.util.ArrayList<>();
+      for (TenantId tenant : tenants) {
+        UUID wf = deploy(engine, tenant, graph);
+        for (int i = 0; i < 30; i++) {
+          waiting.add(engine.runner.start(start(tenant, wf, ExecutionScenariosTest.json("{'i': " + i + "}"))));
+        }
+      }
+      assertThat(waiting).allMatch(r -> r.status() == ExecutionStatus.WAITING);
+
+      // Sixty writes at once on a pool of four connections: every fifth from a runner that read an old
+      // version, and one whose step the database cannot store (jsonb refuses the NUL character).
+      ExecutionRecord unwritable = waiting.get(7);
+      java.util.Map<UUID, java.util.concurrent.Future<?>> outcomes = new java.util.LinkedHashMap<>();
+      try (java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < waiting.size(); i++) {
+          ExecutionRecord r = waiting.get(i);
+          boolean stale = i % 5 == 0;
+          var state = new io.switchboard.engine.execution.ExecutionState(List.of(), java.util.Map.of(), java.util.Map.of(),
+              java.util.Map.of(), r.state().outputs(), r.state().trigger(), ExecutionScenariosTest.json("{'done': true}"),
+              Optional.empty(), r.state().nextSeq() + 1, r.state().nextTokenId());
+          ExecutionRecord next = r.with(ExecutionStatus.SUCCEEDED, state).finishedAt(now.get(),
+              Optional.of(ExecutionScenariosTest.json("{'done': true}")), Optional.empty())
+              .withRowVersion(stale ? r.rowVersion() + 7 : r.rowVersion());
+          JsonNode input = r == unwritable ? tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("text", "a\u0000b")
+              : ExecutionScenariosTest.json("{}");
+          var step = new io.switchboard.engine.runner.StepRecord(r.state().nextSeq(), "after", "After", 1, "succeeded",
+              input, ExecutionScenariosTest.json("{}"), Optional.of(ExecutionScenariosTest.json("{'done': true}")),
+              Optional.of("out"), Optional.empty(), now.get(), now.get(), "k-" + r.id(), false);
+          outcomes.put(r.id(), writers.submit(() -> engine.store.update(next, List.of(step), Optional.empty(), now.get())));
+        }
+      }
+
+      for (int i = 0; i < waiting.size(); i++) {
+        ExecutionRecord r = waiting.get(i);
+        java.util.concurrent.Future<?> outcome = outcomes.get(r.id());
+        ExecutionRecord stored = engine.store.load(r.tenant(), r.id()).orElseThrow();
+        int waits = engine.db.inTenant(r.tenant(), tx -> tx.fetchCount(io.switchboard.schema.jooq.Tables.WAKEUPS,
+            io.switchboard.schema.jooq.Tables.WAKEUPS.EXECUTION_ID.eq(r.id())));
+        if (r == unwritable || i % 5 == 0) {
+          assertThat(catchThrowable(outcome::get)).as("execution %d", i).hasCauseInstanceOf(r == unwritable
+              ? RuntimeException.class : ExecutionStore.ConcurrentUpdateException.class);
+          assertThat(stored.status()).as("execution %d is left as it was", i).isEqualTo(ExecutionStatus.WAITING);
+          assertThat(waits).isEqualTo(1);
+          assertThat(stepCount(engine, r.tenant(), r.id())).isEqualTo(2);
+        } else {
+          outcome.get();
+          assertThat(stored.status()).as("execution %d", i).isEqualTo(ExecutionStatus.SUCCEEDED);
+          assertThat(stored.rowVersion()).isEqualTo(r.rowVersion() + 1);
+          assertThat(stored.output().orElseThrow().path("done").asBoolean()).isTrue();
+          assertThat(waits).as("its wait is gone with the write").isZero();
+          assertThat(stepCount(engine, r.tenant(), r.id())).as("the trigger, the wait and the new step").isEqualTo(3);
+        }
+      }
+      // The waits left behind are not for the other tests' sweeps.
+      waiting.stream().filter(r -> engine.store.load(r.tenant(), r.id()).orElseThrow().status() == ExecutionStatus.WAITING)
+          .forEach(r -> assertThat(engine.runner.cancel(r.tenant(), r.id())).isTrue());
     }
   }
 

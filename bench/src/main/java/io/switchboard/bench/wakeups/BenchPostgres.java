@@ -51,6 +51,7 @@ sealed interface BenchPostgres extends AutoCloseable {
             .setServerConfig("synchronous_commit", "off")
             .setServerConfig("shared_preload_libraries", "pg_stat_statements")
             .setServerConfig("pg_stat_statements.track", "all")
+            .setServerConfig("pg_stat_statements.track_planning", "on")
             .start());
         try (Connection c = started.admin().getConnection(); Statement s = c.createStatement()) {
           s.execute("create extension if not exists pg_stat_statements");
@@ -70,13 +71,14 @@ sealed interface BenchPostgres extends AutoCloseable {
     public String topStatements(int limit) throws SQLException {
       StringBuilder out = new StringBuilder();
       try (Connection c = admin().getConnection(); Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("select calls, round(total_exec_time)::bigint, round(total_plan_time)::bigint, "
+           ResultSet rs = s.executeQuery("select calls, plans, round(total_exec_time)::bigint, round(total_plan_time)::bigint, "
                + "round((total_exec_time / greatest(calls, 1))::numeric, 3), left(regexp_replace(query, '\\s+', ' ', 'g'), 160) "
                + "from pg_stat_statements order by total_exec_time desc limit " + limit)) {
-        out.append(String.format("%10s %10s %9s %9s  %s%n", "calls", "exec_ms", "plan_ms", "ms/call", "statement"));
+        out.append(String.format("%10s %9s %10s %9s %9s  %s%n", "calls", "plans", "exec_ms", "plan_ms", "ms/call",
+            "statement"));
         while (rs.next()) {
-          out.append(String.format("%10d %10d %9d %9s  %s%n", rs.getLong(1), rs.getLong(2), rs.getLong(3),
-              rs.getBigDecimal(4), rs.getString(5)));
+          out.append(String.format("%10d %9d %10d %9d %9s  %s%n", rs.getLong(1), rs.getLong(2), rs.getLong(3),
+              rs.getLong(4), rs.getBigDecimal(5), rs.getString(6)));
         }
       }
       return out.toString();

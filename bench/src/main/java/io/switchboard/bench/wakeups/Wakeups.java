@@ -139,6 +139,10 @@ public final class Wakeups {
                 Duration.between(firstDue, parkEnd).toMillis() / 1000.0);
           }
           long heapAfter = heapUsedMb();
+          if (Boolean.getBoolean("bench.explain")) {
+            explain(postgres, firstDue.plusSeconds(1));
+            return;
+          }
 
           // Sweep as the application's Quartz job does until all resumed or the harness's time is up.
           Instant deadline = Instant.ofEpochMilli(Math.min(deadlineEpochMs,
@@ -249,6 +253,30 @@ public final class Wakeups {
          ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3)};
+    }
+  }
+
+  // The plans of the sweeper's claim, as the database runs it and spelled out (rolled back): a diagnosis aid.
+  private static void explain(BenchPostgres postgres, Instant at) throws SQLException {
+    String ts = "'" + at + "'::timestamptz";
+    try (Connection c = postgres.admin().getConnection(); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      for (String sql : List.of(
+          "explain (analyze, buffers) select * from claim_due_with_state(" + ts + ", 200, 'x', " + ts + " + interval '2 minutes')",
+          "explain (analyze, buffers) WITH due AS (UPDATE wakeups w SET claimed_by = 'y', claimed_until = " + ts
+              + " + interval '2 minutes' WHERE w.ctid = ANY (ARRAY(SELECT x.ctid FROM wakeups x "
+              + "WHERE x.due_at <= " + ts + " AND (x.claimed_until IS NULL OR x.claimed_until < " + ts + ") "
+              + "ORDER BY x.due_at LIMIT 200 FOR UPDATE SKIP LOCKED)) RETURNING w.*) SELECT due.*, e.state "
+              + "FROM due LEFT JOIN executions e ON e.tenant_id = due.tenant_id AND e.id = due.execution_id "
+              + "AND (e.lease_owner IS NULL OR e.lease_until < " + ts + ") ORDER BY due.due_at")) {
+        System.err.println("---- " + sql);
+        try (ResultSet rs = s.executeQuery(sql)) {
+          while (rs.next()) {
+            System.err.println(rs.getString(1));
+          }
+        }
+      }
+      c.rollback();
     }
   }
 

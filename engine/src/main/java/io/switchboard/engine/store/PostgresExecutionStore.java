@@ -108,114 +108,171 @@ public final class PostgresExecutionStore implements ExecutionStore {
         .fetchOptional(WORKFLOWS.ACTIVE_VERSION)).filter(v -> v != null);
   }
 
-  // The new steps of a write, read from one JSON array: part of the execution's own statement.
-  private static final String STEPS_FROM_JSON = "insert into execution_steps (tenant_id, execution_id, seq, node_id, "
+  /** One write of an execution: its record, its new steps and the lease it leaves on it. */
+  private record Write(ExecutionRecord e, List<StepRecord> steps, Optional<String> leaseOwner, Instant leaseUntil) {}
+
+  // Writes of a tenant that meet on their way to the database go in one statement (see GroupedWrites).
+  private static final int MAX_GROUP = 32;
+  private final GroupedWrites<Write> insertGroups = new GroupedWrites<>(this::insertAll, w -> w.e().id(), MAX_GROUP);
+  private final GroupedWrites<Write> updateGroups = new GroupedWrites<>(this::updateAll, w -> w.e().id(), MAX_GROUP);
+
+  // The executions of a statement and their new steps, read from one JSON array (a field left out is NULL).
+  private static final String ROWS = "with v as (select * from jsonb_to_recordset(?::jsonb) as v(id uuid, "
+      + "workflow_id uuid, workflow_version integer, status text, trigger_kind text, trigger_node text, "
+      + "trigger_payload jsonb, state jsonb, parent_execution_id uuid, replay_of uuid, error jsonb, output jsonb, "
+      + "created_at timestamptz, started_at timestamptz, finished_at timestamptz, lease_owner text, "
+      + "lease_until timestamptz, row_version bigint, keep jsonb, steps jsonb)), ";
+
+  private static final String STEPS = "s as (insert into execution_steps (tenant_id, execution_id, seq, node_id, "
       + "node_name, attempt, status, input, config, output, port, error, started_at, finished_at, idempotency_key, "
       + "truncated) select u.tenant_id, u.id, x.seq, x.node_id, x.node_name, x.attempt, x.status, x.input, x.config, "
-      + "x.output, x.port, x.error, x.started_at, x.finished_at, x.idempotency_key, x.truncated from u, "
-      + "jsonb_to_recordset(?::jsonb) as x(seq integer, node_id text, node_name text, attempt integer, status text, "
-      + "input jsonb, config jsonb, output jsonb, port text, error jsonb, started_at timestamptz, "
-      + "finished_at timestamptz, idempotency_key text, truncated boolean)";
+      + "x.output, x.port, x.error, x.started_at, x.finished_at, x.idempotency_key, x.truncated from u join v on "
+      + "v.id = u.id cross join lateral jsonb_to_recordset(v.steps) as x(seq integer, node_id text, node_name text, "
+      + "attempt integer, status text, input jsonb, config jsonb, output jsonb, port text, error jsonb, "
+      + "started_at timestamptz, finished_at timestamptz, idempotency_key text, truncated boolean)) ";
 
-  private static final String INSERT_EXECUTION = "with u as (insert into executions (tenant_id, id, workflow_id, "
+  private static final String INSERT_EXECUTIONS = ROWS + "u as (insert into executions (tenant_id, id, workflow_id, "
       + "workflow_version, status, trigger_kind, trigger_node, trigger_payload, state, parent_execution_id, replay_of, "
-      + "error, output, created_at, started_at, finished_at, lease_owner, lease_until, row_version) values "
-      + "(?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?) returning tenant_id, id) "
-      + STEPS_FROM_JSON;
+      + "error, output, created_at, started_at, finished_at, lease_owner, lease_until, row_version) select ?, id, "
+      + "workflow_id, workflow_version, status, trigger_kind, trigger_node, trigger_payload, state, "
+      + "parent_execution_id, replay_of, error, output, created_at, started_at, finished_at, lease_owner, "
+      + "lease_until, row_version from v returning tenant_id, id), " + STEPS + "select id from u";
 
-  // Every execution is written here, with its steps in the same statement: plain JDBC with fixed SQL,
-  // so no SQL is rendered per call (jOOQ's rendering was a quarter of the hot path's CPU).
+  // Each execution's row changes only at the row version its runner read; its new steps and the removal
+  // of the waits it no longer has depend on that, so a write that lost a race changes nothing.
+  private static final String UPDATE_EXECUTIONS = ROWS + "u as (update executions e set status = v.status, "
+      + "state = v.state, error = v.error, output = v.output, started_at = v.started_at, finished_at = v.finished_at, "
+      + "lease_owner = v.lease_owner, lease_until = v.lease_until, row_version = e.row_version + 1 from v "
+      + "where e.tenant_id = ? and e.id = v.id and e.row_version = v.row_version returning e.tenant_id, e.id), "
+      + STEPS + ", d as (delete from wakeups w using u join v on v.id = u.id where w.tenant_id = u.tenant_id "
+      + "and w.execution_id = u.id and not jsonb_exists(v.keep, w.token_id)) select id from u";
+
   @Override
   public void insert(ExecutionRecord e, List<StepRecord> steps, Optional<String> leaseOwner, Instant leaseUntil) {
-    write(e, INSERT_EXECUTION, (ps, first) -> bindInsert(ps, first, e, steps, leaseOwner, leaseUntil), ps -> null);
+    write(new Write(e, steps, leaseOwner, leaseUntil), insertGroups, this::insertAll);
   }
-
-  /**
-   * Writes an execution with {@code sql}: alone, in one round trip (the common case: a step, the end,
-   * a queued run), or, when it parks waits, in a transaction with its wake-up rows. {@code reader}
-   * throws to undo the write (a lost race).
-   */
-  private void write(ExecutionRecord e, String sql, TenantDatabase.Binder binder, TenantDatabase.Reader<Void> reader) {
-    if (e.state().parked().isEmpty()) {
-      db.oneStatement(e.tenant(), sql, binder, reader);
-      return;
-    }
-    db.runInTenant(e.tenant(), tx -> {
-      db.oneStatement(e.tenant(), sql, binder, reader); // joins this transaction
-      tx.connection(c -> upsertWaits(c, e));
-    });
-  }
-
-  private void bindInsert(java.sql.PreparedStatement ps, int first, ExecutionRecord e, List<StepRecord> steps,
-                          Optional<String> leaseOwner, Instant leaseUntil) throws java.sql.SQLException {
-    int i = first;
-    ps.setObject(i++, e.tenant().value());
-    ps.setObject(i++, e.id());
-    ps.setObject(i++, e.workflowId());
-    ps.setInt(i++, e.workflowVersion());
-    ps.setString(i++, e.status().dbValue());
-    ps.setString(i++, e.triggerKind());
-    ps.setString(i++, e.triggerNode());
-    ps.setString(i++, text(e.triggerPayload()));
-    ps.setString(i++, JSON.writeValueAsString(e.state()));
-    ps.setObject(i++, e.parentExecutionId().orElse(null));
-    ps.setObject(i++, e.replayOf().orElse(null));
-    ps.setString(i++, e.error().map(PostgresExecutionStore::text).orElse(null));
-    ps.setString(i++, e.output().map(PostgresExecutionStore::text).orElse(null));
-    ps.setObject(i++, utc(e.createdAt()));
-    ps.setObject(i++, e.startedAt().map(PostgresExecutionStore::utc).orElse(null));
-    ps.setObject(i++, e.finishedAt().map(PostgresExecutionStore::utc).orElse(null));
-    ps.setString(i++, leaseOwner.orElse(null));
-    ps.setObject(i++, leaseOwner.map(o -> utc(leaseUntil)).orElse(null));
-    ps.setLong(i++, e.rowVersion());
-    ps.setString(i, stepsJson(steps));
-  }
-
-  // One statement per write, because every step of every execution ends in one: the execution's row
-  // (only at the row version this runner read), its new steps and the removal of the waits it no
-  // longer has, the last two depending on the first, so a lost race changes nothing.
-  private static final String UPDATE_EXECUTION = "with u as (update executions set status = ?, state = ?::jsonb, "
-      + "error = ?::jsonb, output = ?::jsonb, started_at = ?, finished_at = ?, lease_owner = ?, lease_until = ?, "
-      + "row_version = row_version + 1 where tenant_id = ? and id = ? and row_version = ? returning tenant_id, id), "
-      + "s as (" + STEPS_FROM_JSON + "), "
-      + "d as (delete from wakeups w using u where w.tenant_id = u.tenant_id and w.execution_id = u.id "
-      + "and not (w.token_id = any (?))) select count(*) from u";
 
   @Override
   public ExecutionRecord update(ExecutionRecord e, List<StepRecord> steps, Optional<String> leaseOwner,
                                 Instant leaseUntil) {
-    write(e, UPDATE_EXECUTION, (ps, first) -> bindUpdate(ps, first, e, steps, leaseOwner, leaseUntil), ps -> {
-      if (!oneRowUpdated(ps)) {
-        throw new ConcurrentUpdateException(e.id());
-      }
-      return null;
-    });
+    if (!write(new Write(e, steps, leaseOwner, leaseUntil), updateGroups, this::updateAll)) {
+      throw new ConcurrentUpdateException(e.id());
+    }
     return e.withRowVersion(e.rowVersion() + 1);
   }
 
-  private void bindUpdate(java.sql.PreparedStatement ps, int first, ExecutionRecord e, List<StepRecord> steps,
-                          Optional<String> leaseOwner, Instant leaseUntil) throws java.sql.SQLException {
-    int i = first;
-    ps.setString(i++, e.status().dbValue());
-    ps.setString(i++, JSON.writeValueAsString(e.state()));
-    ps.setString(i++, e.error().map(PostgresExecutionStore::text).orElse(null));
-    ps.setString(i++, e.output().map(PostgresExecutionStore::text).orElse(null));
-    ps.setObject(i++, e.startedAt().map(PostgresExecutionStore::utc).orElse(null));
-    ps.setObject(i++, e.finishedAt().map(PostgresExecutionStore::utc).orElse(null));
-    ps.setString(i++, leaseOwner.orElse(null));
-    ps.setObject(i++, leaseOwner.map(o -> utc(leaseUntil)).orElse(null));
-    ps.setObject(i++, e.tenant().value());
-    ps.setObject(i++, e.id());
-    ps.setLong(i++, e.rowVersion());
-    ps.setString(i++, stepsJson(steps));
-    ps.setArray(i, ps.getConnection().createArrayOf("text", e.state().parked().keySet().toArray()));
+  /**
+   * Makes a write: grouped with others of its tenant in one round trip (the common case: a step, the
+   * end, a queued run); inside work already under way for the tenant, in that transaction; and, when it
+   * parks waits, in a transaction with its wake-up rows. False when another runner changed it first.
+   */
+  private boolean write(Write w, GroupedWrites<Write> groups, GroupedWrites.Statement<Write> alone) {
+    TenantId tenant = w.e().tenant();
+    if (w.e().state().parked().isEmpty()) {
+      return TenantDatabase.current().isPresent() ? alone.write(tenant, List.of(w)).contains(w.e().id())
+          : groups.write(tenant, w);
+    }
+    return db.inTenant(tenant, tx -> {
+      if (!alone.write(tenant, List.of(w)).contains(w.e().id())) {
+        return false;
+      }
+      tx.connection(c -> upsertWaits(c, w.e()));
+      return true;
+    });
   }
 
-  // The update's count of rows changed: 1, or 0 when another runner changed the execution first.
-  private static boolean oneRowUpdated(java.sql.PreparedStatement ps) throws java.sql.SQLException {
+  private java.util.Set<UUID> insertAll(TenantId tenant, List<Write> writes) {
+    return db.oneStatement(tenant, INSERT_EXECUTIONS, (ps, first) -> {
+      ps.setString(first, rowsJson(writes, true));
+      ps.setObject(first + 1, tenant.value());
+    }, PostgresExecutionStore::ids);
+  }
+
+  private java.util.Set<UUID> updateAll(TenantId tenant, List<Write> writes) {
+    return db.oneStatement(tenant, UPDATE_EXECUTIONS, (ps, first) -> {
+      ps.setString(first, rowsJson(writes, false));
+      ps.setObject(first + 1, tenant.value());
+    }, PostgresExecutionStore::ids);
+  }
+
+  // The executions a statement wrote (an update leaves out those another runner changed first).
+  private static java.util.Set<UUID> ids(java.sql.PreparedStatement ps) throws java.sql.SQLException {
+    java.util.Set<UUID> ids = new java.util.HashSet<>();
     try (java.sql.ResultSet rs = ps.getResultSet()) {
-      return rs != null && rs.next() && rs.getInt(1) == 1;
+      while (rs != null && rs.next()) {
+        ids.add(rs.getObject(1, UUID.class));
+      }
     }
+    return ids;
+  }
+
+  // The rows as jsonb_to_recordset reads them in ROWS and STEPS: an absent value is left out (NULL);
+  // an update needs only the fields it changes.
+  private static String rowsJson(List<Write> writes, boolean insert) {
+    java.io.StringWriter out = new java.io.StringWriter(512 * writes.size());
+    try (tools.jackson.core.JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartArray();
+      for (Write w : writes) {
+        ExecutionRecord e = w.e();
+        g.writeStartObject();
+        g.writeStringProperty("id", e.id().toString());
+        g.writeNumberProperty("row_version", e.rowVersion());
+        g.writeStringProperty("status", e.status().dbValue());
+        g.writePOJOProperty("state", e.state());
+        e.error().ifPresent(x -> g.writePOJOProperty("error", x));
+        e.output().ifPresent(x -> g.writePOJOProperty("output", x));
+        e.startedAt().ifPresent(x -> g.writeStringProperty("started_at", x.toString()));
+        e.finishedAt().ifPresent(x -> g.writeStringProperty("finished_at", x.toString()));
+        w.leaseOwner().ifPresent(owner -> {
+          g.writeStringProperty("lease_owner", owner);
+          g.writeStringProperty("lease_until", w.leaseUntil().toString());
+        });
+        if (insert) {
+          g.writeStringProperty("workflow_id", e.workflowId().toString());
+          g.writeNumberProperty("workflow_version", e.workflowVersion());
+          g.writeStringProperty("trigger_kind", e.triggerKind());
+          g.writeStringProperty("trigger_node", e.triggerNode());
+          g.writePOJOProperty("trigger_payload", e.triggerPayload());
+          e.parentExecutionId().ifPresent(x -> g.writeStringProperty("parent_execution_id", x.toString()));
+          e.replayOf().ifPresent(x -> g.writeStringProperty("replay_of", x.toString()));
+          g.writeStringProperty("created_at", e.createdAt().toString());
+        }
+        g.writeName("keep");
+        g.writeStartArray();
+        for (String token : e.state().parked().keySet()) {
+          g.writeString(token);
+        }
+        g.writeEndArray();
+        g.writeName("steps");
+        writeSteps(g, w.steps());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    return out.toString();
+  }
+
+  private static void writeSteps(tools.jackson.core.JsonGenerator g, List<StepRecord> steps) {
+    g.writeStartArray();
+    for (StepRecord s : steps) {
+      g.writeStartObject();
+      g.writeNumberProperty("seq", s.seq());
+      g.writeStringProperty("node_id", s.nodeId());
+      g.writeStringProperty("node_name", s.nodeName());
+      g.writeNumberProperty("attempt", s.attempt());
+      g.writeStringProperty("status", s.status());
+      g.writePOJOProperty("input", s.input());
+      g.writePOJOProperty("config", s.config());
+      s.output().ifPresent(o -> g.writePOJOProperty("output", o));
+      s.port().ifPresent(p -> g.writeStringProperty("port", p));
+      s.error().ifPresent(x -> g.writePOJOProperty("error", x));
+      g.writeStringProperty("started_at", s.startedAt().toString());
+      g.writeStringProperty("finished_at", s.finishedAt().toString());
+      g.writeStringProperty("idempotency_key", s.idempotencyKey());
+      g.writeBooleanProperty("truncated", s.truncated());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   @Override
@@ -352,31 +409,6 @@ public final class PostgresExecutionStore implements ExecutionStore {
         .fetchOptional(STEP_EFFECTS.RESULT))
         .map(j -> JSON.readTree(j.data()));
   }
-
-  // The steps as jsonb_to_recordset reads them; an absent field is NULL.
-  private static String stepsJson(List<StepRecord> steps) {
-    tools.jackson.databind.node.ArrayNode rows = JSON.createArrayNode();
-    for (StepRecord s : steps) {
-      tools.jackson.databind.node.ObjectNode row = rows.addObject();
-      row.put("seq", s.seq());
-      row.put("node_id", s.nodeId());
-      row.put("node_name", s.nodeName());
-      row.put("attempt", s.attempt());
-      row.put("status", s.status());
-      row.set("input", s.input());
-      row.set("config", s.config());
-      s.output().ifPresent(o -> row.set("output", o));
-      s.port().ifPresent(p -> row.put("port", p));
-      s.error().ifPresent(x -> row.set("error", x));
-      row.put("started_at", s.startedAt().toString());
-      row.put("finished_at", s.finishedAt().toString());
-      row.put("idempotency_key", s.idempotencyKey());
-      row.put("truncated", s.truncated());
-    }
-    return JSON.writeValueAsString(rows);
-  }
-
-
 
   // Changes the due time, event or reason of a wait (a claim then starts afresh); a wait holding an
   // event that arrived while its execution was busy stays due until the event is delivered.
