@@ -127,6 +127,8 @@ class DataPickerElement extends HTMLElement {
     const field = this.field();
     if (!field) return;
     const caret = this.lastCaret >= 0 ? Math.min(this.lastCaret, field.value.length) : field.value.length;
+    // A list opened by typing "{{" has no filter and closes when the field loses focus: start afresh.
+    this.close();
     this.typed = false;
     this.from = caret;
     this.to = caret;

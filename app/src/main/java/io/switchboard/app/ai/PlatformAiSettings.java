@@ -71,7 +71,9 @@ public final class PlatformAiSettings implements PlatformModels, PlatformPrompts
         0, Optional.empty(), Optional.empty());
   }
 
-  private record Cached(Stored stored, long readAtNanos) {}
+  // Which change a read may reflect: one read while a change was made is not kept past that change.
+  private record Cached(Stored stored, long readAtNanos, long generation) {}
+  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
   @Override
   public Optional<LlmSettings> defaultFor(TenantId tenant) {
@@ -184,16 +186,17 @@ public final class PlatformAiSettings implements PlatformModels, PlatformPrompts
   }
 
   private void forget() {
-    cached = null;
+    generation.incrementAndGet();
   }
 
   private Stored stored() {
     Cached c = cached;
-    if (c != null && System.nanoTime() - c.readAtNanos() < CACHE_FOR.toNanos()) {
+    if (c != null && c.generation() == generation.get() && System.nanoTime() - c.readAtNanos() < CACHE_FOR.toNanos()) {
       return c.stored();
     }
+    long readFor = generation.get();
     Stored s = read();
-    cached = new Cached(s, System.nanoTime());
+    cached = new Cached(s, System.nanoTime(), readFor);
     return s;
   }
 

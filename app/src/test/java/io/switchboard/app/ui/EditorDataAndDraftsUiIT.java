@@ -102,6 +102,22 @@ class EditorDataAndDraftsUiIT extends IntegrationTestBase {
       browser.screenshot("03-insert-data-button");
       page.locator("[data-testid=data-suggestions] [data-path='nodes[\"New lead\"].body.phone']").click();
       assertThat(field).hasValue("Hi {{ trigger.body.name }}, {{ nodes[\"New lead\"].body.phone }}");
+
+      // clicked while the list opened by typing "{{" shows, "Insert data" opens its own, with a filter
+      field.press("End");
+      field.pressSequentially(" {{");
+      assertThat(list).isVisible();
+      insert.click();
+      assertThat(filter).isFocused();
+      page.waitForTimeout(300); // past the field's blur, which closed the list before
+      assertThat(filter).isVisible();
+      filter.press("Escape");
+      assertThat(page.locator("[data-testid=data-suggestions]")).hasCount(0);
+      field.press("End");
+      for (int i = 0; i < 3; i++) {
+        field.press("Backspace");
+      }
+      assertThat(field).hasValue("Hi {{ trigger.body.name }}, {{ nodes[\"New lead\"].body.phone }}");
       field.press("Tab");
 
       page.locator("#save").click();
@@ -216,6 +232,16 @@ class EditorDataAndDraftsUiIT extends IntegrationTestBase {
       page.reload();
       assertThat(nodes).hasCount(4);
       page.waitForTimeout(500);
+      assertThat(page.locator("#restore-draft")).hasCount(0);
+
+      // an edit undone leaves a draft that is the saved workflow again: nothing to offer, and it is dropped
+      page.locator("[data-testid='palette-logic.delay@1']").click();
+      assertThat(nodes).hasCount(5);
+      page.locator("[data-testid=canvas-undo]").click();
+      assertThat(nodes).hasCount(4);
+      page.reload();
+      assertThat(nodes).hasCount(4);
+      awaitNoDrafts(page);
       assertThat(page.locator("#restore-draft")).hasCount(0);
 
       // a draft left behind and discarded is gone

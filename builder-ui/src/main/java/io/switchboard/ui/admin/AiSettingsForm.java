@@ -10,6 +10,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
+import io.switchboard.nodes.ai.LlmProvider;
 import io.switchboard.ui.page.Page;
 import io.switchboard.ui.workspace.Refused;
 
@@ -36,15 +37,10 @@ final class AiSettingsForm extends VerticalLayout {
 
     provider.setLabel("Provider");
     provider.setId("ai-provider");
-    provider.setItems("openai", "openrouter", "anthropic", "gemini", "ollama");
-    provider.setItemLabelGenerator(p -> switch (p) {
-      case "openai" -> "OpenAI (or OpenAI-compatible)";
-      case "openrouter" -> "OpenRouter";
-      case "anthropic" -> "Anthropic";
-      case "gemini" -> "Google Gemini";
-      case "ollama" -> "Ollama";
-      default -> p;
-    });
+    provider.setItems(java.util.Arrays.stream(LlmProvider.values()).filter(p -> p != LlmProvider.SANDBOX)
+        .map(LlmProvider::code).toList());
+    provider.setItemLabelGenerator(code -> LlmProvider.parse(code)
+        .map(p -> p == LlmProvider.OPENAI ? p.displayName() + " (or OpenAI-compatible)" : p.displayName()).orElse(code));
     model.setId("ai-model");
     model.setPlaceholder("gpt-4o-mini");
     model.setHelperText("Empty: the provider's usual model.");

@@ -841,7 +841,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
       canvas.clearDraft();
       return;
     }
-    if (kept.path("nodes").equals(comparable(graph.path("nodes"))) && kept.path("edges").equals(graph.path("edges"))) {
+    if (sameAsSaved(kept)) {
       canvas.clearDraft(); // nothing in it that is not saved
       return;
     }
@@ -878,15 +878,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     Optional<WorkflowGraph> basedOn = workflows.graph(who.tenantId(), workflowId, base);
     ObjectNode tree = json.toTree(basedOn.orElseGet(() -> workflows.graph(who.tenantId(), workflowId,
         summary.latestVersion()).orElseThrow()));
-    ArrayNode nodes = NODES.arrayNode();
-    for (JsonNode n : kept.path("nodes")) {
-      if (!n.isObject()) continue;
-      ObjectNode copy = ((ObjectNode) n).deepCopy();
-      if (copy.path("options").isNull()) copy.remove("options");
-      nodes.add(copy);
-    }
-    tree.set("nodes", nodes);
-    tree.set("edges", kept.path("edges").isArray() ? kept.get("edges").deepCopy() : NODES.arrayNode());
+    withDraft(tree, kept);
     try {
       json.read(tree);
     } catch (WorkflowFormatException e) {
@@ -906,22 +898,33 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     note.setId("draft-restored");
   }
 
-  /** The saved nodes as the canvas writes them (options null when there are none). */
-  private static JsonNode comparable(JsonNode nodes) {
-    ArrayNode copy = NODES.arrayNode();
-    for (JsonNode n : nodes) {
-      ObjectNode c = NODES.objectNode();
-      for (String field : List.of("id", "type", "name", "position", "config", "options", "disabled")) {
-        JsonNode v = n.path(field);
-        c.set(field, v.isMissingNode() ? switch (field) {
-          case "config" -> NODES.objectNode();
-          case "disabled" -> NODES.booleanNode(false);
-          default -> NODES.nullNode();
-        } : v.deepCopy());
-      }
-      copy.add(c);
+  /** {@code tree} with the nodes and edges of a kept draft, as the canvas wrote them (options null when none). */
+  private static ObjectNode withDraft(ObjectNode tree, JsonNode kept) {
+    ArrayNode nodes = NODES.arrayNode();
+    for (JsonNode n : kept.path("nodes")) {
+      if (!n.isObject()) continue;
+      ObjectNode copy = ((ObjectNode) n).deepCopy();
+      if (copy.path("options").isNull()) copy.remove("options");
+      nodes.add(copy);
     }
-    return copy;
+    tree.set("nodes", nodes);
+    tree.set("edges", kept.path("edges").isArray() ? kept.get("edges").deepCopy() : NODES.arrayNode());
+    return tree;
+  }
+
+  /**
+   * Whether a kept draft holds nothing the shown saved graph does not. Both are compared as the workflow
+   * format reads them: the canvas writes positions and defaults in its own way (an integer where the
+   * saved graph has a long, an empty config where it has none), which says nothing about the workflow.
+   */
+  private boolean sameAsSaved(JsonNode kept) {
+    try {
+      WorkflowGraph saved = json.read(graph);
+      WorkflowGraph draft = json.read(withDraft(graph.deepCopy(), kept));
+      return draft.nodes().equals(saved.nodes()) && draft.edges().equals(saved.edges());
+    } catch (WorkflowFormatException e) {
+      return false;
+    }
   }
 
   // --- test runs -----------------------------------------------------------------------------------

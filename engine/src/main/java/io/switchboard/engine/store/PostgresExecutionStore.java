@@ -121,7 +121,7 @@ public final class PostgresExecutionStore implements ExecutionStore {
       + "workflow_id uuid, workflow_version integer, status text, trigger_kind text, trigger_node text, "
       + "trigger_payload jsonb, state jsonb, parent_execution_id uuid, replay_of uuid, error jsonb, output jsonb, "
       + "created_at timestamptz, started_at timestamptz, finished_at timestamptz, lease_owner text, "
-      + "lease_until timestamptz, row_version bigint, keep jsonb, steps jsonb)), ";
+      + "lease_until timestamptz, row_version bigint, keep jsonb, steps jsonb, waits jsonb)), ";
 
   private static final String STEPS = "s as (insert into execution_steps (tenant_id, execution_id, seq, node_id, "
       + "node_name, attempt, status, input, config, output, port, error, started_at, finished_at, idempotency_key, "
@@ -129,23 +129,33 @@ public final class PostgresExecutionStore implements ExecutionStore {
       + "x.output, x.port, x.error, x.started_at, x.finished_at, x.idempotency_key, x.truncated from u join v on "
       + "v.id = u.id cross join lateral jsonb_to_recordset(v.steps) as x(seq integer, node_id text, node_name text, "
       + "attempt integer, status text, input jsonb, config jsonb, output jsonb, port text, error jsonb, "
-      + "started_at timestamptz, finished_at timestamptz, idempotency_key text, truncated boolean)) ";
+      + "started_at timestamptz, finished_at timestamptz, idempotency_key text, truncated boolean)), ";
+
+  // A row for each parked token, new or changed (a changed one is claimed afresh); a wait holding an
+  // event that arrived while its execution was busy stays due until the event is delivered.
+  private static final String WAITS = "w as (insert into wakeups (tenant_id, execution_id, token_id, due_at, event_key, "
+      + "reason) select u.tenant_id, u.id, x.token_id, x.due_at, x.event_key, x.reason from u join v on v.id = u.id "
+      + "cross join lateral jsonb_to_recordset(v.waits) as x(token_id text, due_at timestamptz, event_key text, "
+      + "reason text) on conflict (tenant_id, execution_id, token_id) do update set due_at = excluded.due_at, "
+      + "event_key = excluded.event_key, reason = excluded.reason, claimed_by = null, claimed_until = null "
+      + "where wakeups.event_payload is null and (wakeups.due_at, wakeups.event_key, wakeups.reason) "
+      + "is distinct from (excluded.due_at, excluded.event_key, excluded.reason)) ";
 
   private static final String INSERT_EXECUTIONS = ROWS + "u as (insert into executions (tenant_id, id, workflow_id, "
       + "workflow_version, status, trigger_kind, trigger_node, trigger_payload, state, parent_execution_id, replay_of, "
       + "error, output, created_at, started_at, finished_at, lease_owner, lease_until, row_version) select ?, id, "
       + "workflow_id, workflow_version, status, trigger_kind, trigger_node, trigger_payload, state, "
       + "parent_execution_id, replay_of, error, output, created_at, started_at, finished_at, lease_owner, "
-      + "lease_until, row_version from v returning tenant_id, id), " + STEPS + "select id from u";
+      + "lease_until, row_version from v returning tenant_id, id), " + STEPS + WAITS + "select id from u";
 
-  // Each execution's row changes only at the row version its runner read; its new steps and the removal
-  // of the waits it no longer has depend on that, so a write that lost a race changes nothing.
+  // Each execution's row changes only at the row version its runner read; its new steps and waits and the
+  // removal of the waits it no longer has depend on that, so a write that lost a race changes nothing.
   private static final String UPDATE_EXECUTIONS = ROWS + "u as (update executions e set status = v.status, "
       + "state = v.state, error = v.error, output = v.output, started_at = v.started_at, finished_at = v.finished_at, "
       + "lease_owner = v.lease_owner, lease_until = v.lease_until, row_version = e.row_version + 1 from v "
       + "where e.tenant_id = ? and e.id = v.id and e.row_version = v.row_version returning e.tenant_id, e.id), "
-      + STEPS + ", d as (delete from wakeups w using u join v on v.id = u.id where w.tenant_id = u.tenant_id "
-      + "and w.execution_id = u.id and not jsonb_exists(v.keep, w.token_id)) select id from u";
+      + STEPS + WAITS + ", d as (delete from wakeups o using u join v on v.id = u.id where o.tenant_id = u.tenant_id "
+      + "and o.execution_id = u.id and not jsonb_exists(v.keep, o.token_id)) select id from u";
 
   @Override
   public void insert(ExecutionRecord e, List<StepRecord> steps, Optional<String> leaseOwner, Instant leaseUntil) {
@@ -162,23 +172,14 @@ public final class PostgresExecutionStore implements ExecutionStore {
   }
 
   /**
-   * Makes a write: grouped with others of its tenant in one round trip (the common case: a step, the
-   * end, a queued run); inside work already under way for the tenant, in that transaction; and, when it
-   * parks waits, in a transaction with its wake-up rows. False when another runner changed it first.
+   * Makes a write, with its steps and waits, in one statement: grouped with others of its tenant, or,
+   * inside work already under way for the tenant, in that transaction. False when another runner
+   * changed the execution first.
    */
   private boolean write(Write w, GroupedWrites<Write> groups, GroupedWrites.Statement<Write> alone) {
     TenantId tenant = w.e().tenant();
-    if (w.e().state().parked().isEmpty()) {
-      return TenantDatabase.current().isPresent() ? alone.write(tenant, List.of(w)).contains(w.e().id())
-          : groups.write(tenant, w);
-    }
-    return db.inTenant(tenant, tx -> {
-      if (!alone.write(tenant, List.of(w)).contains(w.e().id())) {
-        return false;
-      }
-      tx.connection(c -> upsertWaits(c, w.e()));
-      return true;
-    });
+    return TenantDatabase.current().isPresent() ? alone.write(tenant, List.of(w)).contains(w.e().id())
+        : groups.write(tenant, w);
   }
 
   private java.util.Set<UUID> insertAll(TenantId tenant, List<Write> writes) {
@@ -245,6 +246,17 @@ public final class PostgresExecutionStore implements ExecutionStore {
         g.writeEndArray();
         g.writeName("steps");
         writeSteps(g, w.steps());
+        g.writeName("waits");
+        g.writeStartArray();
+        for (Map.Entry<String, Parked> p : e.state().parked().entrySet()) {
+          g.writeStartObject();
+          g.writeStringProperty("token_id", p.getKey());
+          p.getValue().dueAt().ifPresent(at -> g.writeStringProperty("due_at", at.toString()));
+          p.getValue().eventKey().ifPresent(key -> g.writeStringProperty("event_key", key));
+          g.writeStringProperty("reason", p.getValue().reason());
+          g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -408,30 +420,6 @@ public final class PostgresExecutionStore implements ExecutionStore {
         .where(STEP_EFFECTS.TENANT_ID.eq(tenant.value()).and(STEP_EFFECTS.IDEMPOTENCY_KEY.eq(idempotencyKey)))
         .fetchOptional(STEP_EFFECTS.RESULT))
         .map(j -> JSON.readTree(j.data()));
-  }
-
-  // Changes the due time, event or reason of a wait (a claim then starts afresh); a wait holding an
-  // event that arrived while its execution was busy stays due until the event is delivered.
-  private static final String UPSERT_WAIT = "insert into wakeups (tenant_id, execution_id, token_id, due_at, event_key, "
-      + "reason) values (?, ?, ?, ?, ?, ?) on conflict (tenant_id, execution_id, token_id) do update set "
-      + "due_at = excluded.due_at, event_key = excluded.event_key, reason = excluded.reason, claimed_by = null, "
-      + "claimed_until = null where wakeups.event_payload is null and (wakeups.due_at, wakeups.event_key, "
-      + "wakeups.reason) is distinct from (excluded.due_at, excluded.event_key, excluded.reason)";
-
-  // A row for each parked token, new or changed; the update's own statement removed the others.
-  private static void upsertWaits(java.sql.Connection c, ExecutionRecord e) throws java.sql.SQLException {
-    try (java.sql.PreparedStatement ps = c.prepareStatement(UPSERT_WAIT)) {
-      for (Map.Entry<String, Parked> p : e.state().parked().entrySet()) {
-        ps.setObject(1, e.tenant().value());
-        ps.setObject(2, e.id());
-        ps.setString(3, p.getKey());
-        ps.setObject(4, p.getValue().dueAt().map(PostgresExecutionStore::utc).orElse(null));
-        ps.setString(5, p.getValue().eventKey().orElse(null));
-        ps.setString(6, p.getValue().reason());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
   }
 
   private static ExecutionRecord record(ExecutionsRecord r) {

@@ -72,14 +72,8 @@ public final class LlmFailures {
   }
 
   static String providerName(String provider) {
-    return switch (provider) {
-      case "openai" -> "OpenAI";
-      case "openrouter" -> "OpenRouter";
-      case "anthropic" -> "Anthropic";
-      case "gemini" -> "Google Gemini";
-      case "ollama" -> "Ollama";
-      default -> "The AI provider";
-    };
+    return LlmProvider.parse(provider).filter(p -> p != LlmProvider.SANDBOX).map(LlmProvider::displayName)
+        .orElse("The AI provider");
   }
 
   private static String status(RuntimeException e) {
