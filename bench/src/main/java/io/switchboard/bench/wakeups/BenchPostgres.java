@@ -28,8 +28,10 @@ sealed interface BenchPostgres extends AutoCloseable {
   @Override
   void close();
 
-  static BenchPostgres start(boolean recordStatements) {
-    return recordStatements ? WithStatements.start() : new Plain(EmbeddedPostgresServer.startTemporary());
+  /** {@code durable}: {@code fsync} and {@code synchronous_commit} on, as the application's own server. */
+  static BenchPostgres start(boolean recordStatements, boolean durable) {
+    return recordStatements || durable ? WithStatements.start(durable)
+        : new Plain(EmbeddedPostgresServer.startTemporary());
   }
 
   record Plain(EmbeddedPostgresServer server) implements BenchPostgres {
@@ -40,15 +42,16 @@ sealed interface BenchPostgres extends AutoCloseable {
   }
 
   record WithStatements(EmbeddedPostgres postgres) implements BenchPostgres {
-    static WithStatements start() {
+    static WithStatements start(boolean durable) {
       try {
-        // The settings of EmbeddedPostgresServer.startTemporary(), plus the statement statistics.
+        // The settings of EmbeddedPostgresServer.startTemporary() (or, durable, of its startPersistent()),
+        // plus the statement statistics.
         WithStatements started = new WithStatements(EmbeddedPostgres.builder()
             .setPGStartupWait(Duration.ofSeconds(60))
             .setServerConfig("max_connections", "200")
           .setServerConfig("autovacuum_naptime", "5s")
-            .setServerConfig("fsync", "off")
-            .setServerConfig("synchronous_commit", "off")
+            .setServerConfig("fsync", durable ? "on" : "off")
+            .setServerConfig("synchronous_commit", durable ? "on" : "off")
             .setServerConfig("shared_preload_libraries", "pg_stat_statements")
             .setServerConfig("pg_stat_statements.track", "all")
             .setServerConfig("pg_stat_statements.track_planning", "on")
