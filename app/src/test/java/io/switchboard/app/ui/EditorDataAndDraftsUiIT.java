@@ -134,6 +134,21 @@ class EditorDataAndDraftsUiIT extends IntegrationTestBase {
       select(page, "n2");
       assertThat(page.locator("#step-output")).containsText("Hi Grace, +15550002222");
       browser.screenshot("04-run-fills-them-in");
+
+      // a step connected into the selected one is offered at once, without selecting the step again
+      page.locator("[data-testid='palette-logic.set@1']").click();
+      Locator added = page.locator("[data-testid=node-n4]");
+      assertThat(added).isVisible();
+      String addedName = added.getAttribute("data-node-name");
+      select(page, "n2");
+      added.locator(".react-flow__handle.source").dragTo(
+          page.locator("[data-testid=node-n2] .react-flow__handle.target"));
+      assertThat(page.locator(".react-flow__edge")).hasCount(3);
+      field.click();
+      field.press("End");
+      field.pressSequentially(" {{");
+      assertThat(list.locator("[data-path='nodes[\"" + addedName + "\"]']")).hasCount(1);
+      field.press("Escape");
       assertThat(browser.consoleErrors).isEmpty();
     }
   }

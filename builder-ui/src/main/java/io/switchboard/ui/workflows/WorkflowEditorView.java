@@ -393,6 +393,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
       if (copy.path("options").isNull()) copy.remove("options");
       nodes.add(copy);
     }
+    JsonNode edgesBefore = graph.path("edges");
     graph.set("nodes", nodes);
     graph.set("edges", model.path("edges").isArray() ? model.get("edges").deepCopy() : NODES.arrayNode());
     setDirty(true);
@@ -405,6 +406,8 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     } else if (now.isPresent() && was != null && (!was.path("config").equals(now.get().path("config"))
         || !was.path("name").equals(now.get().path("name")) || !was.path("options").equals(now.get().path("options")))) {
       renderSide(); // undo or redo changed what the panel shows
+    } else if (now.isPresent() && !edgesBefore.equals(graph.path("edges"))) {
+      renderSide(); // a new or removed connection changes which earlier steps' data the panel offers
     }
   }
 
