@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * What the platform earns, from the invoices Stripe's webhook wrote: per workspace what it paid in
  * a month and in all (refunds taken off) and its monthly recurring revenue (its plan's monthly
  * price while its subscription is active), and the platform's totals. Read through the
- * {@code platform_revenue} definer function; the caller checks the superadmin.
+ * {@code platform_revenue} definer function (one call, one pass over the invoices); the caller checks
+ * the superadmin.
  */
 @Component
 public class PlatformRevenue {
@@ -50,21 +50,16 @@ public class PlatformRevenue {
   public Summary summary(YearMonth month) {
     OffsetDateTime from = month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
     OffsetDateTime to = month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-    List<TenantRevenue> rows = db.platform(tx -> {
-      Map<UUID, org.jooq.Record> tenants = tx.resultQuery("select id, name, plan, status from platform_list_tenants()").fetch()
-          .stream().collect(Collectors.toMap(r -> r.get("id", UUID.class), Function.identity()));
-      return tx.resultQuery("select tenant_id, subscription_status, monthly_price_cents, paid_in_period, paid_total, "
-              + "invoices_failed from platform_revenue({0}, {1})", from, to).fetch().stream()
-          .filter(r -> tenants.containsKey(r.get("tenant_id", UUID.class)))
-          .map(r -> {
-            org.jooq.Record t = tenants.get(r.get("tenant_id", UUID.class));
-            String subscription = r.get("subscription_status", String.class);
-            long mrr = COUNTED_STATUS.equals(subscription) ? r.get("monthly_price_cents", Long.class) : 0;
-            return new TenantRevenue(t.get("id", UUID.class), t.get("name", String.class), t.get("plan", String.class),
-                t.get("status", String.class), subscription, mrr, r.get("paid_in_period", Long.class),
-                r.get("paid_total", Long.class), r.get("invoices_failed", Long.class));
-          }).toList();
-    });
+    List<TenantRevenue> rows = db.platform(tx -> tx.resultQuery("select tenant_id, name, plan, status, "
+            + "subscription_status, monthly_price_cents, paid_in_period, paid_total, invoices_failed "
+            + "from platform_revenue({0}, {1})", from, to).fetch().stream()
+        .map(r -> {
+          String subscription = r.get("subscription_status", String.class);
+          long mrr = COUNTED_STATUS.equals(subscription) ? r.get("monthly_price_cents", Long.class) : 0;
+          return new TenantRevenue(r.get("tenant_id", UUID.class), r.get("name", String.class),
+              r.get("plan", String.class), r.get("status", String.class), subscription, mrr,
+              r.get("paid_in_period", Long.class), r.get("paid_total", Long.class), r.get("invoices_failed", Long.class));
+        }).toList());
     return new Summary(month.toString(),
         rows.stream().mapToLong(TenantRevenue::mrrCents).sum(),
         rows.stream().mapToLong(TenantRevenue::paidThisMonthCents).sum(),

@@ -1,13 +1,10 @@
 package io.switchboard.app.billing;
 
 import io.switchboard.app.security.CurrentUser;
-import io.switchboard.app.web.ApiException;
+import io.switchboard.app.web.MonthParameter;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 
 /** The platform's revenue for the superadmin: {@code GET /api/v1/admin/revenue?month=2026-11}. */
 @RestController
@@ -22,13 +19,6 @@ public class PlatformRevenueController {
   @GetMapping("/api/v1/admin/revenue")
   public PlatformRevenue.Summary revenue(@RequestParam(required = false) String month) {
     CurrentUser.require().requireSuperadmin("see the platform's revenue");
-    if (month == null || month.isBlank()) {
-      return revenue.summary(revenue.thisMonth());
-    }
-    try {
-      return revenue.summary(YearMonth.parse(month.strip()));
-    } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("invalid_month", "Write the month as 2026-11.");
-    }
+    return revenue.summary(MonthParameter.parse(month, revenue::thisMonth));
   }
 }

@@ -133,14 +133,7 @@ public class PlanController {
   }
 
   private java.time.YearMonth month(String text) {
-    if (text == null || text.isBlank()) {
-      return java.time.YearMonth.now(clock);
-    }
-    try {
-      return java.time.YearMonth.parse(text.strip());
-    } catch (java.time.format.DateTimeParseException e) {
-      throw ApiException.badRequest("invalid_month", "Write the month as 2026-11.");
-    }
+    return io.switchboard.app.web.MonthParameter.parse(text, () -> java.time.YearMonth.now(clock));
   }
 
   public record ChangePlan(String plan) {}

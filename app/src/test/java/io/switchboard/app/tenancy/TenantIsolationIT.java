@@ -51,7 +51,8 @@ class TenantIsolationIT extends IntegrationTestBase {
       "claim_stripe_event", "billing_tenant_of_customer", "billing_grace_expired", "billing_usage_due",
       // an invitation link's workspace and user, found by the SHA-256 of the link's secret (no other data)
       "invitation_by_token",
-      // the superadmin's revenue figures: per workspace its subscription status, plan price and invoice totals (sums only)
+      // the superadmin's revenue figures: per workspace what platform_list_tenants gives of it (name, plan,
+      // status), its subscription status, plan price and invoice totals (sums only)
       "platform_revenue");
 
   /** Quartz's job store: the application uses it directly; it holds timing, not tenant data. */
