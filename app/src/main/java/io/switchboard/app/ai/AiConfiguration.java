@@ -62,7 +62,8 @@ public class AiConfiguration {
     if (!provider.isBlank()) {
       LlmProvider parsed = LlmProvider.parse(provider).orElseThrow(() -> new IllegalStateException(
           "SWITCHBOARD_LLM_PROVIDER is '" + provider + "'; use openai, openrouter, anthropic, gemini or ollama."));
-      LlmSettings settings = new LlmSettings(parsed, apiKey, Optional.of(baseUrl), Optional.of(model), "platform default");
+      LlmSettings settings = new LlmSettings(parsed, apiKey, Optional.of(baseUrl), Optional.of(model), "platform default",
+          LlmSettings.Origin.PLATFORM);
       log.info("AI steps without a credential use the environment's default model unless the console sets one: {}", settings);
       environment = Optional.of(settings);
     }

@@ -216,7 +216,8 @@ public final class PlatformAiSettings implements PlatformModels, PlatformPrompts
         r.get("llm_key_nonce", byte[].class), r.get("llm_key_ciphertext", byte[].class)), KEY_AAD)
         .map(b -> new String(b, StandardCharsets.UTF_8));
     Optional<LlmSettings> settings = provider.flatMap(LlmProvider::parse)
-        .map(p -> new LlmSettings(p, key.orElse(""), baseUrl, model, "platform default"));
+        .map(p -> new LlmSettings(p, key.orElse(""), baseUrl, model, "platform default",
+            LlmSettings.Origin.PLATFORM));
     return new Stored(settings, provider, model, baseUrl, keyId != null, r.get("preamble", String.class),
         r.get("preamble_version", Integer.class),
         Optional.ofNullable(r.get("updated_at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),

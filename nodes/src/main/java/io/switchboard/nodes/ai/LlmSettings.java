@@ -10,10 +10,14 @@ import java.util.stream.Collectors;
 /**
  * Where a workspace's model calls go: a provider, its API key and optionally another base URL and a
  * default model. {@code source} says where it came from ("credential 'Main'", "platform default",
- * "sandbox") for the step output; the key never appears in an output or a log.
+ * "sandbox") for the step output, {@code origin} whose settings they are; the key never appears in an
+ * output or a log.
  */
 public record LlmSettings(LlmProvider provider, String apiKey, Optional<String> baseUrl, Optional<String> defaultModel,
-                          String source) {
+                          String source, Origin origin) {
+
+  /** Whose settings these are: a workspace's own credential is checked before it is called, the platform's are not. */
+  public enum Origin { WORKSPACE_CREDENTIAL, PLATFORM }
 
   /** The type of the credentials holding these fields: {@code provider}, {@code apiKey}, {@code baseUrl}, {@code model}. */
   public static final String CREDENTIAL_TYPE = "llm";
@@ -25,7 +29,7 @@ public record LlmSettings(LlmProvider provider, String apiKey, Optional<String> 
   }
 
   public static LlmSettings sandbox() {
-    return new LlmSettings(LlmProvider.SANDBOX, "", Optional.empty(), Optional.empty(), "sandbox");
+    return new LlmSettings(LlmProvider.SANDBOX, "", Optional.empty(), Optional.empty(), "sandbox", Origin.PLATFORM);
   }
 
   public boolean sandboxed() {
@@ -52,14 +56,12 @@ public record LlmSettings(LlmProvider provider, String apiKey, Optional<String> 
       throw new NodeFailure("credential_invalid", "The AI model credential '" + credential.name() + "' has no API key.", false);
     }
     return new LlmSettings(provider, key, credential.field("baseUrl"), credential.field("model"),
-        CREDENTIAL_SOURCE + "'" + credential.name() + "'");
+        "credential '" + credential.name() + "'", Origin.WORKSPACE_CREDENTIAL);
   }
-
-  private static final String CREDENTIAL_SOURCE = "credential ";
 
   /** Whether a workspace's own credential gave these settings (not the platform's defaults or the sandbox). */
   public boolean fromWorkspaceCredential() {
-    return source.startsWith(CREDENTIAL_SOURCE);
+    return origin == Origin.WORKSPACE_CREDENTIAL;
   }
 
   @Override

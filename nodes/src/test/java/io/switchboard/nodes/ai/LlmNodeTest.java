@@ -81,7 +81,7 @@ class LlmNodeTest {
     }
     server.text("openai", "From the platform.", 10, 2);
     PlatformModels platform = tenant -> Optional.of(new LlmSettings(LlmProvider.OPENAI, KEY,
-        Optional.of(server.baseUrl("openai")), Optional.of("gpt-4o-mini"), "platform default"));
+        Optional.of(server.baseUrl("openai")), Optional.of("gpt-4o-mini"), "platform default", LlmSettings.Origin.PLATFORM));
     try (var h = guarded(platform, java.util.List.of())) {
       assertThat(output(h.run(node(null, null, ""), PAYLOAD)).path("text").asString())
           .as("the platform's own model, set by the superadmin, is not checked").isEqualTo("From the platform.");
@@ -353,7 +353,8 @@ class LlmNodeTest {
   void shouldUseThePlatformDefaultWhenTheStepNamesNoCredential() {
     server.text("anthropic", "from the platform", 5, 3);
     PlatformModels platform = tenant -> Optional.of(new LlmSettings(LlmProvider.ANTHROPIC, KEY,
-        Optional.of(server.baseUrl("anthropic")), Optional.of("claude-3-5-haiku-latest"), "platform default"));
+        Optional.of(server.baseUrl("anthropic")), Optional.of("claude-3-5-haiku-latest"), "platform default",
+        LlmSettings.Origin.PLATFORM));
     try (var h = harness(platform)) {
       JsonNode out = output(h.run(node(null, null, ""), PAYLOAD));
       assertThat(out.path("text").asString()).isEqualTo("from the platform");
