@@ -199,14 +199,31 @@ class PostgresEngineIT {
            'edges': [{'from': 'start', 'to': 'wait'}]}
           """);
       List<TenantId> tenants = List.of(tenant(engine, "{}"), tenant(engine, "{}"));
-      List<ExecutionRecord> waiting = new java.util.ArrayList<>();
-      for (TenantId tenant : tenants) {
-        UUID wf = deploy(engine, tenant, graph);
-        for (int i = 0; i < 30; i++) {
-          waiting.add(engine.runner.start(start(tenant, wf, ExecutionScenariosTest.json("{'i': " + i + "}"))));
+      // Sixty starts at once, each parking a wait: inserts with their steps and waits, grouped. One starts
+      // with no data at all (a JSON null, which must stay one: the column holds no SQL NULL).
+      List<java.util.concurrent.Future<ExecutionRecord>> started = new java.util.ArrayList<>();
+      try (java.util.concurrent.ExecutorService starters = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        for (TenantId tenant : tenants) {
+          UUID wf = deploy(engine, tenant, graph);
+          for (int i = 0; i < 30; i++) {
+            JsonNode payload = i == 3 ? tools.jackson.databind.node.NullNode.getInstance()
+                : ExecutionScenariosTest.json("{'i': " + i + "}");
+            started.add(starters.submit(() -> engine.runner.start(start(tenant, wf, payload))));
+          }
         }
       }
+      List<ExecutionRecord> waiting = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<ExecutionRecord> f : started) {
+        waiting.add(f.get());
+      }
       assertThat(waiting).allMatch(r -> r.status() == ExecutionStatus.WAITING);
+      for (ExecutionRecord r : waiting) {
+        assertThat(engine.store.load(r.tenant(), r.id()).orElseThrow().state().parked()).hasSize(1);
+        int waits = engine.db.inTenant(r.tenant(), tx -> tx.fetchCount(io.switchboard.schema.jooq.Tables.WAKEUPS,
+            io.switchboard.schema.jooq.Tables.WAKEUPS.EXECUTION_ID.eq(r.id())));
+        assertThat(waits).isEqualTo(1);
+      }
+      assertThat(engine.store.load(tenants.get(0), waiting.get(3).id()).orElseThrow().triggerPayload().isNull()).isTrue();
 
       // Sixty writes at once on a pool of four connections: every fifth from a runner that read an old
       // version, and one whose step the database cannot store (jsonb refuses the NUL character).
@@ -216,12 +233,17 @@ class PostgresEngineIT {
         for (int i = 0; i < waiting.size(); i++) {
           ExecutionRecord r = waiting.get(i);
           boolean stale = i % 5 == 0;
-          var state = new io.switchboard.engine.execution.ExecutionState(List.of(), java.util.Map.of(), java.util.Map.of(),
+          // every fifth from the second on parks again, for a time past the year 9999
+          java.util.Map<String, io.switchboard.engine.execution.Parked> parks = i % 5 == 1 ? java.util.Map.of("later",
+              new io.switchboard.engine.execution.Parked(new io.switchboard.engine.execution.Token("later", "wait", "in",
+                  null, 1, null, Optional.empty(), Optional.empty(), null), Optional.of(FAR), Optional.empty(), "wait"))
+              : java.util.Map.of();
+          var state = new io.switchboard.engine.execution.ExecutionState(List.of(), parks, java.util.Map.of(),
               java.util.Map.of(), r.state().outputs(), r.state().trigger(), ExecutionScenariosTest.json("{'done': true}"),
               Optional.empty(), r.state().nextSeq() + 1, r.state().nextTokenId());
-          ExecutionRecord next = r.with(ExecutionStatus.SUCCEEDED, state).finishedAt(now.get(),
+          ExecutionRecord next = (parks.isEmpty() ? r.with(ExecutionStatus.SUCCEEDED, state).finishedAt(now.get(),
               Optional.of(ExecutionScenariosTest.json("{'done': true}")), Optional.empty())
-              .withRowVersion(stale ? r.rowVersion() + 7 : r.rowVersion());
+              : r.with(ExecutionStatus.WAITING, state)).withRowVersion(stale ? r.rowVersion() + 7 : r.rowVersion());
           JsonNode input = r == unwritable ? tools.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("text", "a\u0000b")
               : ExecutionScenariosTest.json("{}");
           var step = new io.switchboard.engine.runner.StepRecord(r.state().nextSeq(), "after", "After", 1, "succeeded",
@@ -238,11 +260,24 @@ class PostgresEngineIT {
         int waits = engine.db.inTenant(r.tenant(), tx -> tx.fetchCount(io.switchboard.schema.jooq.Tables.WAKEUPS,
             io.switchboard.schema.jooq.Tables.WAKEUPS.EXECUTION_ID.eq(r.id())));
         if (r == unwritable || i % 5 == 0) {
-          assertThat(catchThrowable(outcome::get)).as("execution %d", i).hasCauseInstanceOf(r == unwritable
-              ? RuntimeException.class : ExecutionStore.ConcurrentUpdateException.class);
+          Throwable failure = catchThrowable(outcome::get);
+          if (r == unwritable) {
+            assertThat(sqlState(failure)).as("jsonb refuses the NUL character").isEqualTo("22P05");
+          } else {
+            assertThat(failure).as("execution %d", i).hasCauseInstanceOf(ExecutionStore.ConcurrentUpdateException.class);
+          }
           assertThat(stored.status()).as("execution %d is left as it was", i).isEqualTo(ExecutionStatus.WAITING);
           assertThat(waits).isEqualTo(1);
           assertThat(stepCount(engine, r.tenant(), r.id())).isEqualTo(2);
+        } else if (i % 5 == 1) {
+          outcome.get();
+          assertThat(stored.status()).as("execution %d", i).isEqualTo(ExecutionStatus.WAITING);
+          List<String> tokens = engine.db.inTenant(r.tenant(), tx -> tx.select(io.switchboard.schema.jooq.Tables.WAKEUPS.TOKEN_ID)
+              .from(io.switchboard.schema.jooq.Tables.WAKEUPS).where(io.switchboard.schema.jooq.Tables.WAKEUPS.EXECUTION_ID.eq(r.id()))
+              .fetch(io.switchboard.schema.jooq.Tables.WAKEUPS.TOKEN_ID));
+          assertThat(tokens).as("the old wait removed, the new one kept").containsExactly("later");
+          assertThat(stored.state().parked().get("later").dueAt()).contains(FAR);
+          assertThat(stepCount(engine, r.tenant(), r.id())).isEqualTo(3);
         } else {
           outcome.get();
           assertThat(stored.status()).as("execution %d", i).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -256,6 +291,17 @@ class PostgresEngineIT {
       waiting.stream().filter(r -> engine.store.load(r.tenant(), r.id()).orElseThrow().status() == ExecutionStatus.WAITING)
           .forEach(r -> assertThat(engine.runner.cancel(r.tenant(), r.id())).isTrue());
     }
+  }
+
+  private static final Instant FAR = Instant.parse("+12026-06-01T10:00:00Z");
+
+  private static String sqlState(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql) {
+        return sql.getSQLState();
+      }
+    }
+    return null;
   }
 
   private static int stepCount(PostgresEngine engine, TenantId tenant, UUID executionId) {

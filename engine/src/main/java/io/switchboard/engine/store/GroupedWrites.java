@@ -24,8 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>There is no writer thread: the callers themselves take turns leading. At most {@link #LEADERS}
  * groups of a tenant are under way at once; a caller that cannot lead parks until its write is done
  * or the last leader hands the lead to it. A group holds one write per execution, in execution order,
- * so two groups never wait on each other's rows. When a group's statement fails, its writes are sent
- * again one by one, so a write that cannot be made fails alone.
+ * so groups lock rows in one order and cannot deadlock (a group may still wait for another that holds a
+ * row it writes). When a group's statement fails in a way that undid all of it (a value the database
+ * refuses, a deadlock), its writes are sent again one by one, so a write that cannot be made fails
+ * alone; any other failure (a lost connection: the group may have been written) fails the whole group.
  */
 final class GroupedWrites<W> {
 
@@ -41,12 +43,16 @@ final class GroupedWrites<W> {
 
   private final Statement<W> statement;
   private final java.util.function.Function<W, UUID> executionOf;
+  private final java.util.function.Predicate<RuntimeException> undone;
   private final int maxGroup;
   private final Map<TenantId, Lane<W>> lanes = new ConcurrentHashMap<>();
 
-  GroupedWrites(Statement<W> statement, java.util.function.Function<W, UUID> executionOf, int maxGroup) {
+  /** {@code undone}: whether a failure of the statement certainly changed nothing, so its writes may be sent again. */
+  GroupedWrites(Statement<W> statement, java.util.function.Function<W, UUID> executionOf,
+                java.util.function.Predicate<RuntimeException> undone, int maxGroup) {
     this.statement = statement;
     this.executionOf = executionOf;
+    this.undone = undone;
     this.maxGroup = maxGroup;
   }
 
@@ -84,6 +90,8 @@ final class GroupedWrites<W> {
     while (!mine.done) {
       // An empty queue with this write not done: it is in another leader's group, which will wake this caller.
       if (!lane.queue.isEmpty() && lane.leaders.tryAcquire()) {
+        // An interrupt would close the connection under the whole group: it is kept for the caller instead.
+        interrupted |= Thread.interrupted();
         try {
           while (!mine.done && !lane.queue.isEmpty()) {
             lead(tenant, lane);
@@ -110,6 +118,7 @@ final class GroupedWrites<W> {
     return mine.written;
   }
 
+  // Sends one group; never throws, so whoever leads always hands the lead on.
   private void lead(TenantId tenant, Lane<W> lane) {
     List<Pending<W>> group = new ArrayList<>();
     Set<UUID> executions = new HashSet<>();
@@ -119,13 +128,26 @@ final class GroupedWrites<W> {
       (executions.add(executionOf.apply(p.write)) ? group : later).add(p);
     }
     lane.queue.addAll(later);
+    if (group.isEmpty()) {
+      return; // another leader took them
+    }
     group.sort(java.util.Comparator.comparing(p -> executionOf.apply(p.write)));
+    try {
+      send(tenant, group);
+    } catch (Error fatal) {
+      // Each caller is told (and may rethrow); the leader goes on to hand the lead over rather than strand the queue.
+      IllegalStateException failure = new IllegalStateException("the write could not be made: " + fatal, fatal);
+      group.stream().filter(p -> !p.done).forEach(p -> p.finish(false, failure));
+    }
+  }
+
+  private void send(TenantId tenant, List<Pending<W>> group) {
     try {
       Set<UUID> written = statement.write(tenant, group.stream().map(p -> p.write).toList());
       group.forEach(p -> p.finish(written.contains(executionOf.apply(p.write)), null));
     } catch (RuntimeException groupFailed) {
-      if (group.size() == 1) {
-        group.getFirst().finish(false, groupFailed);
+      if (group.size() == 1 || !undone.test(groupFailed)) {
+        group.forEach(p -> p.finish(false, groupFailed));
         return;
       }
       for (Pending<W> p : group) {
@@ -133,14 +155,6 @@ final class GroupedWrites<W> {
           p.finish(statement.write(tenant, List.of(p.write)).contains(executionOf.apply(p.write)), null);
         } catch (RuntimeException failed) {
           p.finish(false, failed);
-        }
-      }
-    } finally {
-      // Whatever went wrong (an Error), no caller is left waiting.
-      for (Pending<W> p : group) {
-        if (!p.done) {
-          p.finish(false, new IllegalStateException("the write of execution " + executionOf.apply(p.write)
-              + " could not be made"));
         }
       }
     }

@@ -113,10 +113,28 @@ public final class PostgresExecutionStore implements ExecutionStore {
 
   // Writes of a tenant that meet on their way to the database go in one statement (see GroupedWrites).
   private static final int MAX_GROUP = 32;
-  private final GroupedWrites<Write> insertGroups = new GroupedWrites<>(this::insertAll, w -> w.e().id(), MAX_GROUP);
-  private final GroupedWrites<Write> updateGroups = new GroupedWrites<>(this::updateAll, w -> w.e().id(), MAX_GROUP);
+  private final GroupedWrites<Write> insertGroups =
+      new GroupedWrites<>(this::insertAll, w -> w.e().id(), PostgresExecutionStore::undone, MAX_GROUP);
+  private final GroupedWrites<Write> updateGroups =
+      new GroupedWrites<>(this::updateAll, w -> w.e().id(), PostgresExecutionStore::undone, MAX_GROUP);
 
-  // The executions of a statement and their new steps, read from one JSON array (a field left out is NULL).
+  /**
+   * Whether the database answered a statement with an error that rolled it back: a value it refuses
+   * (class 22), a constraint (23), a deadlock or serialization failure (40), an invalid statement (42),
+   * a limit (54). A lost connection says nothing about whether the statement committed.
+   */
+  private static boolean undone(RuntimeException failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+        return java.util.Set.of("22", "23", "40", "42", "54").contains(sql.getSQLState().substring(0, 2));
+      }
+    }
+    return false;
+  }
+
+  // The executions of a statement, their new steps and their waits, read from one JSON array. A field left
+  // out is NULL; jsonb_to_recordset reads a JSON null as NULL too, so the execution's JSON values, which
+  // may be a JSON null to keep, come wrapped in a one-element array and are taken out with -> 0.
   private static final String ROWS = "with v as (select * from jsonb_to_recordset(?::jsonb) as v(id uuid, "
       + "workflow_id uuid, workflow_version integer, status text, trigger_kind text, trigger_node text, "
       + "trigger_payload jsonb, state jsonb, parent_execution_id uuid, replay_of uuid, error jsonb, output jsonb, "
@@ -144,14 +162,15 @@ public final class PostgresExecutionStore implements ExecutionStore {
   private static final String INSERT_EXECUTIONS = ROWS + "u as (insert into executions (tenant_id, id, workflow_id, "
       + "workflow_version, status, trigger_kind, trigger_node, trigger_payload, state, parent_execution_id, replay_of, "
       + "error, output, created_at, started_at, finished_at, lease_owner, lease_until, row_version) select ?, id, "
-      + "workflow_id, workflow_version, status, trigger_kind, trigger_node, trigger_payload, state, "
-      + "parent_execution_id, replay_of, error, output, created_at, started_at, finished_at, lease_owner, "
+      + "workflow_id, workflow_version, status, trigger_kind, trigger_node, trigger_payload -> 0, state, "
+      + "parent_execution_id, replay_of, error -> 0, output -> 0, created_at, started_at, finished_at, lease_owner, "
       + "lease_until, row_version from v returning tenant_id, id), " + STEPS + WAITS + "select id from u";
 
   // Each execution's row changes only at the row version its runner read; its new steps and waits and the
   // removal of the waits it no longer has depend on that, so a write that lost a race changes nothing.
   private static final String UPDATE_EXECUTIONS = ROWS + "u as (update executions e set status = v.status, "
-      + "state = v.state, error = v.error, output = v.output, started_at = v.started_at, finished_at = v.finished_at, "
+      + "state = v.state, error = v.error -> 0, output = v.output -> 0, started_at = v.started_at, "
+      + "finished_at = v.finished_at, "
       + "lease_owner = v.lease_owner, lease_until = v.lease_until, row_version = e.row_version + 1 from v "
       + "where e.tenant_id = ? and e.id = v.id and e.row_version = v.row_version returning e.tenant_id, e.id), "
       + STEPS + WAITS + ", d as (delete from wakeups o using u join v on v.id = u.id where o.tenant_id = u.tenant_id "
@@ -220,23 +239,23 @@ public final class PostgresExecutionStore implements ExecutionStore {
         g.writeNumberProperty("row_version", e.rowVersion());
         g.writeStringProperty("status", e.status().dbValue());
         g.writePOJOProperty("state", e.state());
-        e.error().ifPresent(x -> g.writePOJOProperty("error", x));
-        e.output().ifPresent(x -> g.writePOJOProperty("output", x));
-        e.startedAt().ifPresent(x -> g.writeStringProperty("started_at", x.toString()));
-        e.finishedAt().ifPresent(x -> g.writeStringProperty("finished_at", x.toString()));
+        e.error().ifPresent(x -> writeWrapped(g, "error", x));
+        e.output().ifPresent(x -> writeWrapped(g, "output", x));
+        e.startedAt().ifPresent(x -> g.writeStringProperty("started_at", time(x)));
+        e.finishedAt().ifPresent(x -> g.writeStringProperty("finished_at", time(x)));
         w.leaseOwner().ifPresent(owner -> {
           g.writeStringProperty("lease_owner", owner);
-          g.writeStringProperty("lease_until", w.leaseUntil().toString());
+          g.writeStringProperty("lease_until", time(w.leaseUntil()));
         });
         if (insert) {
           g.writeStringProperty("workflow_id", e.workflowId().toString());
           g.writeNumberProperty("workflow_version", e.workflowVersion());
           g.writeStringProperty("trigger_kind", e.triggerKind());
           g.writeStringProperty("trigger_node", e.triggerNode());
-          g.writePOJOProperty("trigger_payload", e.triggerPayload());
+          writeWrapped(g, "trigger_payload", e.triggerPayload());
           e.parentExecutionId().ifPresent(x -> g.writeStringProperty("parent_execution_id", x.toString()));
           e.replayOf().ifPresent(x -> g.writeStringProperty("replay_of", x.toString()));
-          g.writeStringProperty("created_at", e.createdAt().toString());
+          g.writeStringProperty("created_at", time(e.createdAt()));
         }
         g.writeName("keep");
         g.writeStartArray();
@@ -251,7 +270,7 @@ public final class PostgresExecutionStore implements ExecutionStore {
         for (Map.Entry<String, Parked> p : e.state().parked().entrySet()) {
           g.writeStartObject();
           g.writeStringProperty("token_id", p.getKey());
-          p.getValue().dueAt().ifPresent(at -> g.writeStringProperty("due_at", at.toString()));
+          p.getValue().dueAt().ifPresent(at -> g.writeStringProperty("due_at", time(at)));
           p.getValue().eventKey().ifPresent(key -> g.writeStringProperty("event_key", key));
           g.writeStringProperty("reason", p.getValue().reason());
           g.writeEndObject();
@@ -263,6 +282,23 @@ public final class PostgresExecutionStore implements ExecutionStore {
     }
     return out.toString();
   }
+
+  // A JSON value in a one-element array, so that a JSON null stays a JSON null (see ROWS).
+  private static void writeWrapped(tools.jackson.core.JsonGenerator g, String name, JsonNode value) {
+    g.writeName(name);
+    g.writeStartArray();
+    g.writeTree(value);
+    g.writeEndArray();
+  }
+
+  // An instant as PostgreSQL reads it: ISO 8601, without the '+' Java puts before years past 9999,
+  // which PostgreSQL refuses; a time before year 1 (none is ever written) is held at year 1.
+  static String time(Instant instant) {
+    String text = instant.isBefore(YEAR_ONE) ? YEAR_ONE.toString() : instant.toString();
+    return text.charAt(0) == '+' ? text.substring(1) : text;
+  }
+
+  private static final Instant YEAR_ONE = Instant.parse("0001-01-01T00:00:00Z");
 
   private static void writeSteps(tools.jackson.core.JsonGenerator g, List<StepRecord> steps) {
     g.writeStartArray();
@@ -278,8 +314,8 @@ public final class PostgresExecutionStore implements ExecutionStore {
       s.output().ifPresent(o -> g.writePOJOProperty("output", o));
       s.port().ifPresent(p -> g.writeStringProperty("port", p));
       s.error().ifPresent(x -> g.writePOJOProperty("error", x));
-      g.writeStringProperty("started_at", s.startedAt().toString());
-      g.writeStringProperty("finished_at", s.finishedAt().toString());
+      g.writeStringProperty("started_at", time(s.startedAt()));
+      g.writeStringProperty("finished_at", time(s.finishedAt()));
       g.writeStringProperty("idempotency_key", s.idempotencyKey());
       g.writeBooleanProperty("truncated", s.truncated());
       g.writeEndObject();

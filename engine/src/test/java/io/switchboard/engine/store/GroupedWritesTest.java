@@ -35,6 +35,11 @@ class GroupedWritesTest {
   /** The statement's calls, each with the executions it was given. */
   private final List<List<UUID>> calls = Collections.synchronizedList(new ArrayList<>());
 
+  // As the store's rule: a refusal by the database undid the statement; anything else may not have.
+  private static boolean refusal(RuntimeException e) {
+    return e instanceof IllegalArgumentException;
+  }
+
   private Set<UUID> record(TenantId tenant, List<Write> group) {
     calls.add(group.stream().map(Write::execution).toList());
     if (group.stream().anyMatch(Write::refused)) {
@@ -45,7 +50,7 @@ class GroupedWritesTest {
 
   @Test
   void shouldSendAWriteAtOnceWhenNothingElseIsUnderWay() {
-    GroupedWrites<Write> writes = new GroupedWrites<>(this::record, Write::execution, 32);
+    GroupedWrites<Write> writes = new GroupedWrites<>(this::record, Write::execution, GroupedWritesTest::refusal, 32);
     Write only = Write.of();
 
     assertThat(writes.write(TENANT, only)).isTrue();
@@ -55,22 +60,22 @@ class GroupedWritesTest {
 
   @Test
   void shouldSendWritesThatArriveWhileOthersAreUnderWayTogether() throws Exception {
-    CountDownLatch underWay = new CountDownLatch(GroupedWrites.LEADERS);
+    java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
     CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger firstCalls = new AtomicInteger();
+    AtomicInteger statements = new AtomicInteger();
     GroupedWrites<Write> writes = new GroupedWrites<>((tenant, group) -> {
-      if (firstCalls.incrementAndGet() <= GroupedWrites.LEADERS) {
-        underWay.countDown();
+      if (statements.incrementAndGet() <= GroupedWrites.LEADERS) {
+        entered.release();
         await(release); // the first statements are slow: the others gather meanwhile
       }
       return record(tenant, group);
-    }, Write::execution, 32);
+    }, Write::execution, GroupedWritesTest::refusal, 32);
     try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Boolean>> first = new ArrayList<>();
       for (int i = 0; i < GroupedWrites.LEADERS; i++) {
         first.add(callers.submit(() -> writes.write(TENANT, Write.of())));
+        assertThat(entered.tryAcquire(10, TimeUnit.SECONDS)).as("statement %d under way", i + 1).isTrue();
       }
-      assertThat(underWay.await(10, TimeUnit.SECONDS)).isTrue();
       List<Future<Boolean>> gathered = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         gathered.add(callers.submit(() -> writes.write(TENANT, Write.of())));
@@ -85,12 +90,12 @@ class GroupedWritesTest {
       }
     }
     assertThat(calls.stream().mapToInt(List::size).sum()).isEqualTo(22);
-    assertThat(calls.size()).as("22 writes in fewer statements").isLessThanOrEqualTo(GroupedWrites.LEADERS + 2);
+    assertThat(calls.size()).as("the twenty in at most two statements").isLessThanOrEqualTo(GroupedWrites.LEADERS + 2);
   }
 
   @Test
   void shouldTellEachCallerTheOutcomeOfItsOwnWrite() throws Exception {
-    GroupedWrites<Write> writes = new GroupedWrites<>(this::record, Write::execution, 32);
+    GroupedWrites<Write> writes = new GroupedWrites<>(this::record, Write::execution, GroupedWritesTest::refusal, 32);
     List<Write> all = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       all.add(new Write(UUID.randomUUID(), false, i % 3 == 0));
@@ -108,39 +113,116 @@ class GroupedWritesTest {
 
   @Test
   void shouldFailOnlyTheWriteThatCannotBeMadeWhenItsGroupFails() throws Exception {
+    Write refused = new Write(UUID.randomUUID(), true, false);
+    List<Future<Boolean>> good = new ArrayList<>();
+    Future<Boolean> bad = gatherBehindSlowStatements(GroupedWritesTest::refusal, good, refused);
+
+    for (Future<Boolean> f : good) {
+      assertThat(f.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("refused");
+    assertThat(calls).as("sent with others, then again alone")
+        .anyMatch(call -> call.size() > 1 && call.contains(refused.execution()))
+        .contains(List.of(refused.execution()));
+  }
+
+  @Test
+  void shouldFailTheWholeGroupWhenItsStatementMayHaveBeenWritten() throws Exception {
+    Write refused = new Write(UUID.randomUUID(), true, false);
+    List<Future<Boolean>> others = new ArrayList<>();
+    // a failure that does not say the statement was undone (a lost connection): nothing is sent again
+    Future<Boolean> bad = gatherBehindSlowStatements(e -> false, others, refused);
+
+    assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("refused");
+    int failedWithIt = 0;
+    for (Future<Boolean> f : others) {
+      try {
+        f.get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        assertThat(e).hasRootCauseMessage("refused");
+        failedWithIt++;
+      }
+    }
+    assertThat(failedWithIt).as("the others of its group fail with it").isPositive();
+    assertThat(calls).doesNotContain(List.of(refused.execution()));
+  }
+
+  /**
+   * Holds the first statements of both leaders, queues five good writes and {@code last} behind them,
+   * then lets everything go: the six are sent in one group. The good writes' futures go in {@code good}.
+   */
+  private Future<Boolean> gatherBehindSlowStatements(java.util.function.Predicate<RuntimeException> undone,
+                                                     List<Future<Boolean>> good, Write last) throws Exception {
+    java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
     CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger seen = new AtomicInteger();
+    AtomicInteger statements = new AtomicInteger();
     GroupedWrites<Write> writes = new GroupedWrites<>((tenant, group) -> {
-      if (seen.getAndIncrement() == 0) {
+      if (statements.incrementAndGet() <= GroupedWrites.LEADERS) {
+        entered.release();
         await(release);
       }
       return record(tenant, group);
-    }, Write::execution, 32);
-    Write refused = new Write(UUID.randomUUID(), true, false);
+    }, Write::execution, undone, 32);
+    ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+    for (int i = 0; i < GroupedWrites.LEADERS; i++) {
+      good.add(callers.submit(() -> writes.write(TENANT, Write.of())));
+      assertThat(entered.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
+    }
+    for (int i = 0; i < 5; i++) {
+      good.add(callers.submit(() -> writes.write(TENANT, Write.of())));
+    }
+    Thread.sleep(50);
+    Future<Boolean> lastOne = callers.submit(() -> writes.write(TENANT, last));
+    Thread.sleep(100);
+    release.countDown();
+    callers.shutdown();
+    return lastOne;
+  }
+
+  @Test
+  void shouldKeepACallersInterruptWithoutLettingItReachTheStatement() throws Exception {
+    List<Boolean> interruptedWhileWriting = Collections.synchronizedList(new ArrayList<>());
+    GroupedWrites<Write> writes = new GroupedWrites<>((tenant, group) -> {
+      interruptedWhileWriting.add(Thread.currentThread().isInterrupted());
+      return record(tenant, group);
+    }, Write::execution, GroupedWritesTest::refusal, 32);
+    AtomicInteger keptInterrupt = new AtomicInteger();
+    Thread caller = Thread.ofVirtual().start(() -> {
+      Thread.currentThread().interrupt();
+      if (writes.write(TENANT, Write.of()) && Thread.currentThread().isInterrupted()) {
+        keptInterrupt.incrementAndGet();
+      }
+    });
+    caller.join(10_000);
+    assertThat(interruptedWhileWriting).containsExactly(false);
+    assertThat(keptInterrupt.get()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldTellEveryCallerOfAGroupWhenItsStatementThrowsAnErrorAndKeepServingOthers() throws Exception {
+    AtomicInteger statements = new AtomicInteger();
+    GroupedWrites<Write> writes = new GroupedWrites<>((tenant, group) -> {
+      if (statements.incrementAndGet() == 1) {
+        throw new StackOverflowError("deep");
+      }
+      return record(tenant, group);
+    }, Write::execution, GroupedWritesTest::refusal, 32);
+    assertThatThrownBy(() -> writes.write(TENANT, Write.of())).isInstanceOf(IllegalStateException.class)
+        .hasRootCauseInstanceOf(StackOverflowError.class);
     try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
-      Future<Boolean> first = callers.submit(() -> writes.write(TENANT, Write.of()));
-      while (seen.get() == 0) {
-        Thread.onSpinWait();
+      List<Future<Boolean>> later = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        later.add(callers.submit(() -> writes.write(TENANT, Write.of())));
       }
-      List<Future<Boolean>> good = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        good.add(callers.submit(() -> writes.write(TENANT, Write.of())));
-      }
-      Future<Boolean> bad = callers.submit(() -> writes.write(TENANT, refused));
-      Thread.sleep(100);
-      release.countDown();
-      assertThat(first.get(10, TimeUnit.SECONDS)).isTrue();
-      for (Future<Boolean> f : good) {
+      for (Future<Boolean> f : later) {
         assertThat(f.get(10, TimeUnit.SECONDS)).isTrue();
       }
-      assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("refused");
     }
-    assertThat(calls).contains(List.of(refused.execution()));
   }
 
   @Test
   void shouldNeverPutTwoWritesOfOneExecutionInOneStatement() throws Exception {
-    GroupedWrites<Write> writes = new GroupedWrites<>(this::record, Write::execution, 32);
+    GroupedWrites<Write> writes = new GroupedWrites<>(this::record, Write::execution, GroupedWritesTest::refusal, 32);
     List<UUID> executions = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       executions.add(UUID.randomUUID());
@@ -175,7 +257,7 @@ class GroupedWritesTest {
         Thread.yield();
       }
       return group.stream().map(Write::execution).collect(Collectors.toSet());
-    }, Write::execution, 8);
+    }, Write::execution, GroupedWritesTest::refusal, 8);
     List<TenantId> tenants = List.of(TenantId.random(), TenantId.random(), TenantId.random());
     int perCaller = 500;
     int callers = 32;
