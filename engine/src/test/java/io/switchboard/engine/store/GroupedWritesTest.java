@@ -62,14 +62,7 @@ class GroupedWritesTest {
   void shouldSendWritesThatArriveWhileOthersAreUnderWayTogether() throws Exception {
     java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
     CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger statements = new AtomicInteger();
-    GroupedWrites<Write> writes = new GroupedWrites<>((tenant, group) -> {
-      if (statements.incrementAndGet() <= GroupedWrites.LEADERS) {
-        entered.release();
-        await(release); // the first statements are slow: the others gather meanwhile
-      }
-      return record(tenant, group);
-    }, Write::execution, GroupedWritesTest::refusal, 32);
+    GroupedWrites<Write> writes = slowAtFirst(entered, release, GroupedWritesTest::refusal);
     try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Boolean>> first = new ArrayList<>();
       for (int i = 0; i < GroupedWrites.LEADERS; i++) {
@@ -148,6 +141,22 @@ class GroupedWritesTest {
   }
 
   /**
+   * Writes whose first statements (one for each leader) say they are under way on {@code entered}, then
+   * wait for {@code release}: the writes that arrive meanwhile gather behind them.
+   */
+  private GroupedWrites<Write> slowAtFirst(java.util.concurrent.Semaphore entered, CountDownLatch release,
+                                           java.util.function.Predicate<RuntimeException> undone) {
+    AtomicInteger statements = new AtomicInteger();
+    return new GroupedWrites<>((tenant, group) -> {
+      if (statements.incrementAndGet() <= GroupedWrites.LEADERS) {
+        entered.release();
+        await(release);
+      }
+      return record(tenant, group);
+    }, Write::execution, undone, 32);
+  }
+
+  /**
    * Holds the first statements of both leaders, queues five good writes and {@code last} behind them,
    * then lets everything go: the six are sent in one group. The good writes' futures go in {@code good}.
    */
@@ -155,14 +164,7 @@ class GroupedWritesTest {
                                                      List<Future<Boolean>> good, Write last) throws Exception {
     java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
     CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger statements = new AtomicInteger();
-    GroupedWrites<Write> writes = new GroupedWrites<>((tenant, group) -> {
-      if (statements.incrementAndGet() <= GroupedWrites.LEADERS) {
-        entered.release();
-        await(release);
-      }
-      return record(tenant, group);
-    }, Write::execution, undone, 32);
+    GroupedWrites<Write> writes = slowAtFirst(entered, release, undone);
     ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
     for (int i = 0; i < GroupedWrites.LEADERS; i++) {
       good.add(callers.submit(() -> writes.write(TENANT, Write.of())));
