@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static io.switchboard.schema.jooq.Tables.EXECUTIONS;
-import static io.switchboard.schema.jooq.Tables.EXECUTION_STEPS;
 import static io.switchboard.schema.jooq.Tables.STEP_EFFECTS;
 import static io.switchboard.schema.jooq.Tables.TENANTS;
 import static io.switchboard.schema.jooq.Tables.WAKEUPS;
