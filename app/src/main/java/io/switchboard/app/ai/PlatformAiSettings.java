@@ -45,7 +45,6 @@ public final class PlatformAiSettings implements PlatformModels, PlatformPrompts
   private final Optional<LlmSettings> environment;
   private final AuditLog audit;
   private final Clock clock;
-  private volatile Cached cached;
 
   public PlatformAiSettings(TenantDatabase db, CredentialVault vault, Optional<LlmSettings> environment, AuditLog audit,
                             Clock clock) {
@@ -71,9 +70,11 @@ public final class PlatformAiSettings implements PlatformModels, PlatformPrompts
         0, Optional.empty(), Optional.empty());
   }
 
-  // Which change a read may reflect: one read while a change was made is not kept past that change.
-  private record Cached(Stored stored, long readAtNanos, long generation) {}
-  private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+  // One entry. Forgetting it waits for a read under way and drops what it read, so a read made while the
+  // settings changed is not kept past the change.
+  private static final String SETTINGS = "settings";
+  private final com.github.benmanes.caffeine.cache.LoadingCache<String, Stored> cache =
+      com.github.benmanes.caffeine.cache.Caffeine.newBuilder().expireAfterWrite(CACHE_FOR).build(key -> read());
 
   @Override
   public Optional<LlmSettings> defaultFor(TenantId tenant) {
@@ -186,18 +187,11 @@ public final class PlatformAiSettings implements PlatformModels, PlatformPrompts
   }
 
   private void forget() {
-    generation.incrementAndGet();
+    cache.invalidate(SETTINGS);
   }
 
   private Stored stored() {
-    Cached c = cached;
-    if (c != null && c.generation() == generation.get() && System.nanoTime() - c.readAtNanos() < CACHE_FOR.toNanos()) {
-      return c.stored();
-    }
-    long readFor = generation.get();
-    Stored s = read();
-    cached = new Cached(s, System.nanoTime(), readFor);
-    return s;
+    return cache.get(SETTINGS);
   }
 
   private Stored read() {

@@ -256,28 +256,28 @@ public final class Wakeups {
     }
   }
 
-  // The plans of the sweeper's claim, as the database runs it and spelled out with the function's
-  // settings (rolled back): a diagnosis aid.
+  // The plans of the sweeper's claim: the function as called, then its body as stored (its parameters
+  // filled in) under the function's own settings, rolled back. A diagnosis aid.
   private static void explain(BenchPostgres postgres, Instant at) throws SQLException {
     String ts = "'" + at + "'::timestamptz";
     try (Connection c = postgres.admin().getConnection(); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
-      for (String sql : List.of(
-          "explain (analyze, buffers) select * from claim_due_with_state(" + ts + ", 200, 'x', " + ts + " + interval '2 minutes')",
-          "set local enable_hashjoin = off",
-          "set local enable_mergejoin = off",
-          "explain (analyze, buffers) WITH due AS (UPDATE wakeups w SET claimed_by = 'y', claimed_until = " + ts
-              + " + interval '2 minutes' FROM (SELECT x.tenant_id, x.execution_id, x.token_id FROM wakeups x "
-              + "WHERE x.due_at <= " + ts + " AND (x.claimed_until IS NULL OR x.claimed_until < " + ts + ") "
-              + "ORDER BY x.due_at LIMIT 200 FOR UPDATE SKIP LOCKED) d WHERE w.tenant_id = d.tenant_id AND "
-              + "w.execution_id = d.execution_id AND w.token_id = d.token_id RETURNING w.*) SELECT due.*, e.state "
-              + "FROM due LEFT JOIN executions e ON e.tenant_id = due.tenant_id AND e.id = due.execution_id "
-              + "AND (e.lease_owner IS NULL OR e.lease_until < " + ts + ") ORDER BY due.due_at")) {
-        System.err.println("---- " + sql);
-        if (sql.startsWith("set ")) {
-          s.execute(sql);
-          continue;
+      List<String> statements = new ArrayList<>();
+      statements.add("explain (analyze, buffers) select * from claim_due_with_state(" + ts + ", 200, 'x', " + ts
+          + " + interval '2 minutes')");
+      try (ResultSet rs = s.executeQuery("select prosrc, proconfig from pg_proc where proname = 'claim_due_with_state'")) {
+        rs.next();
+        java.sql.Array settings = rs.getArray(2);
+        for (Object setting : settings == null ? new Object[0] : (Object[]) settings.getArray()) {
+          String[] nameValue = setting.toString().split("=", 2);
+          statements.add("select set_config('" + nameValue[0] + "', '" + nameValue[1] + "', true)");
         }
+        statements.add("explain (analyze, buffers) " + rs.getString(1)
+            .replace("p_claim_until", ts + " + interval '2 minutes'").replace("p_claimer", "'x'")
+            .replace("p_now", ts).replace("p_limit", "200"));
+      }
+      for (String sql : statements) {
+        System.err.println("---- " + sql);
         try (ResultSet rs = s.executeQuery(sql)) {
           while (rs.next()) {
             System.err.println(rs.getString(1));

@@ -80,6 +80,11 @@ final class GroupedWrites<W> {
     }
   }
 
+  /** Makes the write alone (inside a transaction already under way, which joins it); false as {@link #write}. */
+  boolean alone(TenantId tenant, W write) {
+    return statement.write(tenant, List.of(write)).contains(executionOf.apply(write));
+  }
+
   /** Makes the write, grouped with others of the tenant; false when another runner changed the execution first. */
   boolean write(TenantId tenant, W write) {
     Lane<W> lane = lanes.computeIfAbsent(tenant, t -> new Lane<>());

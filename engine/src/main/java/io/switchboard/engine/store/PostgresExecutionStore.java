@@ -125,11 +125,13 @@ public final class PostgresExecutionStore implements ExecutionStore {
   private static boolean undone(RuntimeException failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
-        return java.util.Set.of("22", "23", "40", "42", "54").contains(sql.getSQLState().substring(0, 2));
+        return UNDONE_CLASSES.contains(sql.getSQLState().substring(0, 2));
       }
     }
     return false;
   }
+
+  private static final java.util.Set<String> UNDONE_CLASSES = java.util.Set.of("22", "23", "40", "42", "54");
 
   // The executions of a statement, their new steps and their waits, read from one JSON array. A field left
   // out is NULL; jsonb_to_recordset reads a JSON null as NULL too, so the execution's JSON values, which
@@ -177,13 +179,13 @@ public final class PostgresExecutionStore implements ExecutionStore {
 
   @Override
   public void insert(ExecutionRecord e, List<StepRecord> steps, Optional<String> leaseOwner, Instant leaseUntil) {
-    write(new Write(e, steps, leaseOwner, leaseUntil), insertGroups, this::insertAll);
+    write(new Write(e, steps, leaseOwner, leaseUntil), insertGroups);
   }
 
   @Override
   public ExecutionRecord update(ExecutionRecord e, List<StepRecord> steps, Optional<String> leaseOwner,
                                 Instant leaseUntil) {
-    if (!write(new Write(e, steps, leaseOwner, leaseUntil), updateGroups, this::updateAll)) {
+    if (!write(new Write(e, steps, leaseOwner, leaseUntil), updateGroups)) {
       throw new ConcurrentUpdateException(e.id());
     }
     return e.withRowVersion(e.rowVersion() + 1);
@@ -194,10 +196,9 @@ public final class PostgresExecutionStore implements ExecutionStore {
    * inside work already under way for the tenant, in that transaction. False when another runner
    * changed the execution first.
    */
-  private boolean write(Write w, GroupedWrites<Write> groups, GroupedWrites.Statement<Write> alone) {
+  private static boolean write(Write w, GroupedWrites<Write> groups) {
     TenantId tenant = w.e().tenant();
-    return TenantDatabase.current().isPresent() ? alone.write(tenant, List.of(w)).contains(w.e().id())
-        : groups.write(tenant, w);
+    return TenantDatabase.current().isPresent() ? groups.alone(tenant, w) : groups.write(tenant, w);
   }
 
   private java.util.Set<UUID> insertAll(TenantId tenant, List<Write> writes) {

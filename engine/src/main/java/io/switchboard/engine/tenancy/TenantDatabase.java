@@ -83,8 +83,19 @@ public final class TenantDatabase {
       if (!c.getAutoCommit()) {
         throw new IllegalStateException("one statement for a tenant needs a connection in auto-commit");
       }
-      return run(c, SET_TENANT + ";\n" + sql, binder, reader, true, tenant);
+      return run(c, withTenantSetting(sql), binder, reader, true, tenant);
     });
+  }
+
+  // The statements are the callers' constants, so each one's text with the setting before it is made once:
+  // the same string every time, whose hash the driver's statement cache need not compute again.
+  private final java.util.Map<String, String> withSetting = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private String withTenantSetting(String sql) {
+    if (withSetting.size() > 1_000) {
+      withSetting.clear(); // not expected: callers pass fixed SQL
+    }
+    return withSetting.computeIfAbsent(sql, s -> SET_TENANT + ";\n" + s);
   }
 
   private static <T> T run(java.sql.Connection c, String sql, Binder binder, Reader<T> reader, boolean withTenant,

@@ -49,19 +49,18 @@ public final class LlmClient {
     if (guard == null || !settings.fromWorkspaceCredential() || settings.sandboxed()) {
       return;
     }
-    String host;
+    Optional<String> host;
     try {
-      java.net.URI uri = java.net.URI.create(settings.effectiveBaseUrl());
-      host = uri.getHost();
-      if (host == null || !("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()))) {
-        throw new IllegalArgumentException("no host");
-      }
+      host = io.switchboard.nodes.http.SsrfGuard.webHost(java.net.URI.create(settings.effectiveBaseUrl()));
     } catch (IllegalArgumentException e) {
+      host = Optional.empty();
+    }
+    if (host.isEmpty()) {
       throw new NodeFailure("credential_invalid", "\"" + context.nodeName() + "\": the AI model credential's address is "
           + "not a web address (https://…).", false);
     }
     try {
-      guard.resolve(host);
+      guard.resolve(host.get());
     } catch (io.switchboard.nodes.http.SsrfGuard.Refused refused) {
       throw new NodeFailure("address_refused", "\"" + context.nodeName() + "\": the AI model credential's address "
           + "cannot be reached from Switchboard: " + refused.getMessage(), false);

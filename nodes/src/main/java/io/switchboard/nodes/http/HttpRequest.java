@@ -102,8 +102,7 @@ public final class HttpRequest extends BasicNodeType<HttpRequest.Config> impleme
     } catch (URISyntaxException e) {
       return NodeResult.fail("invalid_url", "\"" + context.nodeName() + "\" has a URL that is not valid: " + config.url(), false);
     }
-    if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))
-        || uri.getHost() == null) {
+    if (SsrfGuard.webHost(uri).isEmpty()) {
       return NodeResult.fail("invalid_url", "\"" + context.nodeName() + "\" needs a full http:// or https:// address.", false);
     }
     HttpUriRequestBase request = new HttpUriRequestBase(config.method(), uri);

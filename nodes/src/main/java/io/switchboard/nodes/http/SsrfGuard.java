@@ -83,6 +83,13 @@ public final class SsrfGuard {
         .build();
   }
 
+  /** The host of an {@code http://} or {@code https://} address: what this guard can check; none for anything else. */
+  public static java.util.Optional<String> webHost(java.net.URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    return (scheme.equals("http") || scheme.equals("https")) ? java.util.Optional.ofNullable(uri.getHost())
+        : java.util.Optional.empty();
+  }
+
   /** The host's addresses, if every one of them may be reached. */
   public InetAddress[] resolve(String host) throws Refused {
     String h = host.toLowerCase(Locale.ROOT);
