@@ -257,11 +257,14 @@ class WorkflowEditorUiIT extends IntegrationTestBase {
       page.waitForTimeout(300);
       browser.screenshot("03-import-refused");
       page.locator("#import-dialog vaadin-button", new Page.LocatorOptions().setHasText("Cancel")).click();
+      // the closed dialog's upload must be gone before the next one opens, or the file goes to the closed one
+      assertThat(page.locator("#import-dialog")).hasCount(0);
       assertThat(nodes).hasCount(3);
       assertThat(page.locator("#unsaved")).hasText("");
 
       // a good file replaces the canvas, unsaved until Save
       page.locator("#import").click();
+      assertThat(page.locator("#import-upload")).isVisible();
       page.locator("#import-upload input[type=file]").setInputFiles(new com.microsoft.playwright.options.FilePayload(
           "good.switchboard.json", "application/json", ApiClient.JSON.writeValueAsBytes(Map.of("schemaVersion", 1,
               "nodes", List.of(Map.of("id", "a", "type", "trigger.manual@1", "name", "Only step"))))));
