@@ -2,6 +2,7 @@ package io.switchboard.ui.workflows;
 
 import tools.jackson.databind.JsonNode;
 
+import io.switchboard.engine.expression.FieldAccess;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The data a step's templates and expressions can read, as paths the expression engine evaluates
@@ -46,11 +46,6 @@ public final class DataSuggestions {
 
   static final int MAX_DEPTH = 4;
   static final int MAX_PER_ROOT = 60;
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  // CEL's reserved words cannot follow a dot: trigger.body.in does not parse, trigger.body["in"] does
-  private static final Set<String> RESERVED = Set.of("in", "as", "break", "const", "continue", "else", "for",
-      "function", "if", "import", "let", "loop", "package", "namespace", "return", "var", "void", "while", "true",
-      "false", "null");
 
   private DataSuggestions() {}
 
@@ -92,7 +87,7 @@ public final class DataSuggestions {
     }
 
     for (Step s : upstream) {
-      String root = "nodes[" + quoted(s.name()) + "]";
+      String root = "nodes[" + FieldAccess.quoted(s.name()) + "]";
       String source = "Step \"" + s.name() + "\"";
       out.add(root, source, "");
       JsonNode output = known.lastOutputs().get(s.id());
@@ -106,21 +101,12 @@ public final class DataSuggestions {
     out.add("contact", "Contact", "The contact the run is about");
     out.fromSchema("contact", known.contactSchema(), "Contact");
     for (String v : known.variableNames()) {
-      out.add(field("vars", v), "Workspace variable", "");
+      out.add(FieldAccess.of("vars", v), "Workspace variable", "");
     }
     out.add("now()", "Function", "The current date and time");
     return out.list();
   }
 
-  /** {@code owner.name}, or {@code owner["name"]} when the name is not a plain word. */
-  static String field(String owner, String name) {
-    return IDENTIFIER.matcher(name).matches() && !RESERVED.contains(name)
-        ? owner + "." + name : owner + "[" + quoted(name) + "]";
-  }
-
-  static String quoted(String text) {
-    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-  }
 
   /** Collects paths once each, in the order found, at most {@link #MAX_PER_ROOT} under each root. */
   private static final class Paths {
@@ -155,7 +141,7 @@ public final class DataSuggestions {
       if (depth >= MAX_DEPTH) return;
       if (value.isObject()) {
         value.properties().forEach(e -> {
-          String child = field(path, e.getKey());
+          String child = FieldAccess.of(path, e.getKey());
           add(child, source, example(e.getValue()));
           walkValue(child, e.getValue(), source, depth + 1);
         });
@@ -169,7 +155,7 @@ public final class DataSuggestions {
     private void walkSchema(String path, JsonNode schema, String source, int depth) {
       if (depth >= MAX_DEPTH) return;
       schema.path("properties").properties().forEach(e -> {
-        String child = field(path, e.getKey());
+        String child = FieldAccess.of(path, e.getKey());
         add(child, source, e.getValue().path("description").asString(""));
         walkSchema(child, e.getValue(), source, depth + 1);
       });

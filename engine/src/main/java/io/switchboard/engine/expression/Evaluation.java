@@ -36,6 +36,8 @@ final class Evaluation implements CelVariableResolver, CelEvaluationListener, Js
   /** Reading the clock costs ~20 ns; a CEL step costs more, so checking every 16th step is plenty. */
   private static final int DEADLINE_CHECK_EVERY = 16;
   private static final Pattern MISSING_KEY = Pattern.compile(".*key '(.*)' is not present in map.*", Pattern.DOTALL);
+  private static final Pattern FIELD_OF_NON_OBJECT =
+      Pattern.compile(".*Error resolving field '(.*)'\\. Field selections must be performed on messages or maps.*", Pattern.DOTALL);
   private static final Pattern MISSING_INDEX = Pattern.compile(".*Index out of bounds: (-?\\d+).*", Pattern.DOTALL);
   private static final Pattern FAILED_FUNCTION = Pattern.compile(".*function '([^']*)'.*", Pattern.DOTALL);
   private static final String REGEX_ERROR = "error parsing regexp:";
@@ -227,6 +229,11 @@ final class Evaluation implements CelVariableResolver, CelEvaluationListener, Js
   }
 
   private ExpressionException missingField(String message) {
+    Matcher notObject = FIELD_OF_NON_OBJECT.matcher(message);
+    if (notObject.matches()) {
+      return new ExpressionException(Kind.TYPE, "The field '" + notObject.group(1) + "' was read from a value that has "
+          + "no fields (text, a number, true/false or a list). Check the path: the part before it is not an object.");
+    }
     // CEL says "key 'x' is not present in map" for contact.x, and just "x" for contact["x"].
     Matcher m = MISSING_KEY.matcher(message);
     String key = m.matches() ? m.group(1) : plain(message);

@@ -1,15 +1,11 @@
 package io.switchboard.engine.expression;
 
-import java.util.regex.Pattern;
-
 /**
  * Where a value sits in the scope, such as {@code contact.first_name} or
  * {@code nodes["Look up contact"].items[2]}: named in error messages. Built as a linked chain so
  * reading a field costs one small object, and the text is only made when a message needs it.
  */
 record FieldPath(FieldPath parent, String key, int index) {
-
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   static FieldPath root(String name) {
     return new FieldPath(null, name, -1);
@@ -35,9 +31,6 @@ record FieldPath(FieldPath parent, String key, int index) {
     if (key == null) {
       return parent + "[" + index + "]";
     }
-    if (IDENTIFIER.matcher(key).matches()) {
-      return parent + "." + key;
-    }
-    return parent + "[\"" + key.replace("\\", "\\\\").replace("\"", "\\\"") + "\"]";
+    return FieldAccess.of(parent.toString(), key);
   }
 }

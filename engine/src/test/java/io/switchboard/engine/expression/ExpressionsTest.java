@@ -110,6 +110,16 @@ class ExpressionsTest {
         .startsWith("The field nodes[\"Look up contact\"].email does not exist.");
     assertThat(failure("trigger.body.items[0].price").getMessage())
         .startsWith("The field trigger.body.items[0].price does not exist.");
+    // a name that cannot follow a dot is named as it must be written
+    assertThat(failure("trigger.body[\"in\"].x").getMessage())
+        .startsWith("The field trigger.body[\"in\"] does not exist.");
+    assertThat(failure("trigger.body[\"no such key\"].x").getMessage())
+        .startsWith("The field trigger.body[\"no such key\"] does not exist.");
+    // a field read from text says so, not CEL's words
+    ExpressionException ofText = failure("trigger.body[\"odd key\"].x");
+    assertThat(ofText.code()).isEqualTo("expression_type");
+    assertThat(ofText.getMessage()).isEqualTo("The field 'x' was read from a value that has no fields (text, a number, "
+        + "true/false or a list). Check the path: the part before it is not an object.");
   }
 
   @Test
