@@ -42,9 +42,9 @@ public final class LlmClient {
   }
 
   // A workspace's credential must not send our servers' requests into our own network (cloud
-  // metadata, the database, internal services): its address is resolved and checked as the HTTP
-  // step's are. The model client resolves the name again when it connects, so a name whose address
-  // changes in between is not caught here; the HTTP step, which connects to the checked address, is.
+  // metadata, the database, internal services): its address is checked here, before anything is
+  // metered, for a clear message; the model's connection is checked again when it is made
+  // (ChatModels with a guard), so a name that changes address in between is refused too.
   private void checkAddress(NodeContext context, LlmSettings settings) throws NodeFailure {
     if (guard == null || !settings.fromWorkspaceCredential() || settings.sandboxed()) {
       return;

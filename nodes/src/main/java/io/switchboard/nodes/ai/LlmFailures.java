@@ -57,6 +57,9 @@ public final class LlmFailures {
     if (e instanceof InvalidRequestException || (e instanceof HttpException h2 && h2.statusCode() >= 400)) {
       return new NodeFailure("llm_bad_request", who + " refused the request" + status(e) + suffix(reason) + ".", false);
     }
+    if (root instanceof io.switchboard.nodes.http.SsrfGuard.RefusedHost refused) {
+      return new NodeFailure("address_refused", who + " cannot be reached from Switchboard: " + refused.getMessage(), false);
+    }
     if (e instanceof UnresolvedModelServerException || root instanceof ConnectException
         || root instanceof java.nio.channels.UnresolvedAddressException || root instanceof java.net.UnknownHostException) {
       return new NodeFailure("llm_unreachable", who + " could not be reached" + suffix(rootMessage(root)) + "; will try again.", true);

@@ -42,11 +42,10 @@ class LlmNodeTest {
     return id;
   }
 
+  // As the application wires it, with the loopback fake allowed: a workspace credential's calls go
+  // through the guarded connection, the platform's through LangChain4j's own client.
   EngineHarnessAccess harness(PlatformModels platform) {
-    CredentialResolver resolver = (tenant, id) -> Optional.ofNullable(credentials.get(id));
-    return EngineHarnessAccess.with(resolver, AiNodes.all(new AiNodes.Ports(platform, (t, u) -> metered.add(u),
-        new AgentTools.Ports(new MapContacts(), KnowledgeSearch.NONE, TextMessages.NONE), null /* memory: not used here */))
-        .toArray(io.switchboard.engine.spi.NodeType[]::new));
+    return guarded(platform, List.of("127.0.0.1"));
   }
 
   EngineHarnessAccess harness() {
@@ -86,6 +85,28 @@ class LlmNodeTest {
       assertThat(output(h.run(node(null, null, ""), PAYLOAD)).path("text").asString())
           .as("the platform's own model, set by the superadmin, is not checked").isEqualTo("From the platform.");
     }
+  }
+
+  @Test
+  void shouldCheckTheAddressAgainWhenTheModelConnects() {
+    // the step's own check is passed (as by a name that pointed outside when checked, and inside a
+    // moment later): the connection is refused all the same, and nothing reaches the server
+    server.text("openai", "Friday.", 10, 2);
+    LlmSettings workspace = new LlmSettings(LlmProvider.OPENAI, KEY, Optional.of(server.baseUrl("openai")), Optional.empty(),
+        "credential 'Rebound'", LlmSettings.Origin.WORKSPACE_CREDENTIAL);
+    ChatModels.Request request = new ChatModels.Request("gpt-4o-mini", null, null, java.time.Duration.ofSeconds(5));
+    ChatModels models = new ChatModels(io.switchboard.nodes.http.SsrfGuard.strict());
+    RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        () -> models.build(workspace, request).chat("When?"));
+    io.switchboard.engine.spi.NodeFailure failure = LlmFailures.translate(refused, "openai", "gpt-4o-mini");
+    assertThat(failure.code()).isEqualTo("address_refused");
+    assertThat(failure.retryable()).isFalse();
+    assertThat(failure.getMessage()).contains("127.0.0.1").contains("not allowed");
+    assertThat(server.received).isEmpty();
+
+    LlmSettings platform = new LlmSettings(LlmProvider.OPENAI, KEY, Optional.of(server.baseUrl("openai")), Optional.empty(),
+        "platform default", LlmSettings.Origin.PLATFORM);
+    assertThat(models.build(platform, request).chat("When?")).as("the platform's own model is not checked").isEqualTo("Friday.");
   }
 
   static String node(UUID credential, String model, String extra) {
