@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -96,16 +95,15 @@ public final class AgentNode extends BasicNodeType<AgentNode.Config> {
       return NodeResult.fail("invalid_config", "\"" + context.nodeName() + "\": " + e.getMessage(), false);
     }
     LlmClient.Target target = LlmNode.target(context, config.credentialId(), config.model(), config.temperature(),
-        config.maxTokens(), config.timeoutSeconds(), platform);
-    Optional<PlatformPrompts.Preamble> preamble = prompts.preambleFor(context.tenant());
-    JsonNode result = context.performOnce(() -> converse(context, target, preamble, config, task, tools, maxSteps));
+        config.maxTokens(), config.timeoutSeconds(), platform, prompts);
+    JsonNode result = context.performOnce(() -> converse(context, target, config, task, tools, maxSteps));
     return NodeResult.emit(result.path("stoppedBy").asString().equals("step_limit") ? "step_limit" : "out", result);
   }
 
-  private JsonNode converse(NodeContext context, LlmClient.Target target, Optional<PlatformPrompts.Preamble> preamble,
-                            Config config, String task, AgentTools tools, int maxSteps) throws NodeFailure {
+  private JsonNode converse(NodeContext context, LlmClient.Target target, Config config, String task, AgentTools tools,
+                            int maxSteps) throws NodeFailure {
     List<ChatMessage> messages = new ArrayList<>();
-    String system = PlatformPrompts.systemPrompt(preamble, config.systemPrompt());
+    String system = target.systemPrompt(config.systemPrompt());
     if (!system.isEmpty()) {
       messages.add(SystemMessage.from(system));
     }
@@ -119,9 +117,9 @@ public final class AgentNode extends BasicNodeType<AgentNode.Config> {
       LlmClient.Exchange exchange = client.chat(context, target, List.copyOf(messages), specs);
       totals.add(exchange);
       modelName = exchange.modelName();
-      trace.add(LlmClient.record(messages, exchange).put("step", step));
+      trace.add(LlmClient.record(target, messages, exchange).put("step", step));
       if (!exchange.reply().hasToolExecutionRequests()) {
-        return output(target, preamble, modelName, "answer", exchange.text(), step, toolCounts, totals, trace);
+        return output(target, modelName, "answer", exchange.text(), step, toolCounts, totals, trace);
       }
       messages.add(exchange.reply());
       for (ToolExecutionRequest call : exchange.reply().toolExecutionRequests()) {
@@ -140,10 +138,10 @@ public final class AgentNode extends BasicNodeType<AgentNode.Config> {
         messages.add(ToolExecutionResultMessage.from(call, outcome.text()));
       }
     }
-    return output(target, preamble, modelName, "step_limit", "", maxSteps, toolCounts, totals, trace);
+    return output(target, modelName, "step_limit", "", maxSteps, toolCounts, totals, trace);
   }
 
-  private static JsonNode output(LlmClient.Target target, Optional<PlatformPrompts.Preamble> preamble, String modelName, String stoppedBy, String answer, int steps,
+  private static JsonNode output(LlmClient.Target target, String modelName, String stoppedBy, String answer, int steps,
                                  Map<String, Integer> toolCounts, LlmNode.Totals totals, ArrayNode trace) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("answer", answer);
@@ -155,7 +153,6 @@ public final class AgentNode extends BasicNodeType<AgentNode.Config> {
     ObjectNode counts = out.putObject("toolCalls");
     toolCounts.forEach(counts::put);
     LlmNode.describe(out, target, modelName);
-    PlatformPrompts.describe(out, preamble);
     totals.write(out);
     out.set("trace", trace);
     return out;

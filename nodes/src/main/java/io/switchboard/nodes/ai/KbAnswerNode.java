@@ -18,7 +18,6 @@ import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -84,7 +83,7 @@ public final class KbAnswerNode extends BasicNodeType<KbAnswerNode.Config> {
     }
     double min = config.minSimilarity() == null ? 0.3 : config.minSimilarity();
     LlmClient.Target target = LlmNode.target(context, config.credentialId(), config.model(), config.temperature(),
-        config.maxTokens(), config.timeoutSeconds(), platform);
+        config.maxTokens(), config.timeoutSeconds(), platform, prompts);
     List<KnowledgeSearch.Passage> passages = knowledge.search(context.tenant(), kb, question, topK).stream()
         .filter(p -> p.similarity() >= min).toList();
     if (passages.isEmpty()) {
@@ -94,13 +93,11 @@ public final class KbAnswerNode extends BasicNodeType<KbAnswerNode.Config> {
       out.set("passages", JsonNodeFactory.instance.arrayNode());
       return NodeResult.emit("unknown", out);
     }
-    Optional<PlatformPrompts.Preamble> preamble = prompts.preambleFor(context.tenant());
-    JsonNode result = context.performOnce(() -> answer(context, target, preamble, config, question, passages));
+    JsonNode result = context.performOnce(() -> answer(context, target, config, question, passages));
     return NodeResult.emit(result.path("known").asBoolean() ? "answer" : "unknown", result);
   }
 
-  private JsonNode answer(NodeContext context, LlmClient.Target target, Optional<PlatformPrompts.Preamble> preamble,
-                          Config config, String question,
+  private JsonNode answer(NodeContext context, LlmClient.Target target, Config config, String question,
                           List<KnowledgeSearch.Passage> passages) throws NodeFailure {
     StringBuilder sources = new StringBuilder();
     for (int i = 0; i < passages.size(); i++) {
@@ -111,7 +108,7 @@ public final class KbAnswerNode extends BasicNodeType<KbAnswerNode.Config> {
         + "right after the sentences they support. If the passages do not contain the answer, reply with exactly " + UNKNOWN
         + " and nothing else." + (config.instructions() == null || config.instructions().isBlank() ? ""
         : "\n\n" + config.instructions().strip()) + "\n\nPassages:\n" + sources.toString().strip();
-    List<ChatMessage> messages = List.of(SystemMessage.from(PlatformPrompts.systemPrompt(preamble, system)),
+    List<ChatMessage> messages = List.of(SystemMessage.from(target.systemPrompt(system)),
         UserMessage.from(question));
     LlmClient.Exchange exchange = client.chat(context, target, messages, List.of());
     String text = exchange.text().strip();
@@ -119,7 +116,6 @@ public final class KbAnswerNode extends BasicNodeType<KbAnswerNode.Config> {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("question", question);
     out.put("known", known);
-    PlatformPrompts.describe(out, preamble);
     out.put("answer", known ? text : "");
     if (!known) {
       out.put("reason", "The model found no answer to this question in the retrieved passages.");
@@ -143,7 +139,7 @@ public final class KbAnswerNode extends BasicNodeType<KbAnswerNode.Config> {
     LlmNode.Totals totals = new LlmNode.Totals();
     totals.add(exchange);
     totals.write(out);
-    out.set("calls", JsonNodeFactory.instance.arrayNode().add(LlmClient.record(messages, exchange)));
+    out.set("calls", JsonNodeFactory.instance.arrayNode().add(LlmClient.record(target, messages, exchange)));
     return out;
   }
 }

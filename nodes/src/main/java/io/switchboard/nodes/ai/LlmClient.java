@@ -67,8 +67,13 @@ public final class LlmClient {
     }
   }
 
-  /** The settings and request of a step's calls. */
-  public record Target(LlmSettings settings, ChatModels.Request request) {
+  /** The settings and request of a step's calls, and the platform's preamble its system prompt begins with. */
+  public record Target(LlmSettings settings, ChatModels.Request request, Optional<PlatformPrompts.Preamble> preamble) {
+
+    /** The step's instructions with the platform's preamble before them; empty when there is neither. */
+    public String systemPrompt(String stepInstructions) {
+      return PlatformPrompts.systemPrompt(preamble, stepInstructions);
+    }
 
     public String model() {
       return request.model();
@@ -162,13 +167,21 @@ public final class LlmClient {
         modelName);
   }
 
-  /** The call as the step output records it for the inspector. */
-  public static ObjectNode record(List<ChatMessage> prompt, Exchange exchange) {
+  /**
+   * The call as the step output records it for the inspector. The platform's preamble, the same in
+   * every call, is recorded by its version ({@code platformPreambleVersion} of the step), not copied
+   * into every call of every run.
+   */
+  public static ObjectNode record(Target target, List<ChatMessage> prompt, Exchange exchange) {
     ObjectNode call = JsonNodeFactory.instance.objectNode();
     call.put("type", "model");
     ArrayNode messages = call.putArray("prompt");
     for (ChatMessage m : prompt) {
-      messages.addObject().put("role", m.type().name().toLowerCase()).put("text", TokenEstimate.text(m));
+      String text = TokenEstimate.text(m);
+      if (m instanceof dev.langchain4j.data.message.SystemMessage) {
+        text = PlatformPrompts.withoutPreamble(target.preamble(), text);
+      }
+      messages.addObject().put("role", m.type().name().toLowerCase()).put("text", text);
     }
     call.put("response", exchange.text());
     ArrayNode toolCalls = call.putArray("toolCalls");

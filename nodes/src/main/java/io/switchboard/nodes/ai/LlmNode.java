@@ -79,16 +79,15 @@ public final class LlmNode extends BasicNodeType<LlmNode.Config> {
       }
     }
     LlmClient.Target target = target(context, config.credentialId(), config.model(), config.temperature(), config.maxTokens(),
-        config.timeoutSeconds(), platform);
+        config.timeoutSeconds(), platform, prompts);
     Optional<StructuredOutput> schema = structured;
-    Optional<PlatformPrompts.Preamble> preamble = prompts.preambleFor(context.tenant());
-    JsonNode result = context.performOnce(() -> ask(context, target, preamble, config.systemPrompt(), user, schema));
+    JsonNode result = context.performOnce(() -> ask(context, target, config.systemPrompt(), user, schema));
     return NodeResult.emit("out", result);
   }
 
-  /** The settings, model and limits of an AI step, checked. */
+  /** The settings, model and limits of an AI step, checked, with the platform's preamble for the workspace. */
   static LlmClient.Target target(NodeContext context, String credentialId, String model, Double temperature, Integer maxTokens,
-                                 Integer timeoutSeconds, PlatformModels platform) throws NodeFailure {
+                                 Integer timeoutSeconds, PlatformModels platform, PlatformPrompts prompts) throws NodeFailure {
     if (temperature != null && (temperature < 0 || temperature > 2)) {
       throw new NodeFailure("invalid_config", "\"" + context.nodeName() + "\": the temperature must be between 0 and 2.", false);
     }
@@ -99,13 +98,14 @@ public final class LlmNode extends BasicNodeType<LlmNode.Config> {
     String chosen = settings.sandboxed() ? "sandbox" : Optional.ofNullable(model).map(String::strip).filter(s -> !s.isEmpty())
         .or(settings::defaultModel).orElse(settings.provider().defaultModel());
     Duration timeout = Duration.ofSeconds(timeoutSeconds == null || timeoutSeconds < 1 ? 60 : Math.min(timeoutSeconds, 600));
-    return new LlmClient.Target(settings, new ChatModels.Request(chosen, temperature, maxTokens, timeout));
+    return new LlmClient.Target(settings, new ChatModels.Request(chosen, temperature, maxTokens, timeout),
+        prompts.preambleFor(context.tenant()));
   }
 
-  private JsonNode ask(NodeContext context, LlmClient.Target target, Optional<PlatformPrompts.Preamble> preamble, String system,
-                       String user, Optional<StructuredOutput> structured) throws NodeFailure {
+  private JsonNode ask(NodeContext context, LlmClient.Target target, String system, String user,
+                       Optional<StructuredOutput> structured) throws NodeFailure {
     List<ChatMessage> messages = new ArrayList<>();
-    String instructions = PlatformPrompts.systemPrompt(preamble, system);
+    String instructions = target.systemPrompt(system);
     if (structured.isPresent()) {
       instructions = (instructions.isEmpty() ? "" : instructions + "\n\n") + structured.get().instruction();
     }
@@ -118,7 +118,7 @@ public final class LlmNode extends BasicNodeType<LlmNode.Config> {
     ArrayNode calls = JsonNodeFactory.instance.arrayNode();
     Totals totals = new Totals();
     LlmClient.Exchange first = client.chat(context, target, List.copyOf(messages), List.of());
-    calls.add(LlmClient.record(messages, first));
+    calls.add(LlmClient.record(target, messages, first));
     totals.add(first);
     LlmClient.Exchange last = first;
     boolean repaired = false;
@@ -129,7 +129,7 @@ public final class LlmNode extends BasicNodeType<LlmNode.Config> {
         messages.add(UserMessage.from("Your reply could not be used: " + invalid.problem()
             + ". Answer again with only the corrected JSON."));
         last = client.chat(context, target, List.copyOf(messages), List.of());
-        calls.add(LlmClient.record(messages, last));
+        calls.add(LlmClient.record(target, messages, last));
         totals.add(last);
         repaired = true;
         checked = structured.get().check(last.text());
@@ -142,19 +142,19 @@ public final class LlmNode extends BasicNodeType<LlmNode.Config> {
     }
     out.put("text", last.text());
     describe(out, target, last.modelName());
-    PlatformPrompts.describe(out, preamble);
     out.put("repaired", repaired);
     totals.write(out);
     out.set("calls", calls);
     return out;
   }
 
-  /** Who answered: provider, model, where the settings came from, and whether it was the sandbox. */
+  /** Who answered: provider, model, where the settings came from, whether it was the sandbox, under which preamble. */
   static void describe(ObjectNode out, LlmClient.Target target, String modelName) {
     out.put("provider", target.provider());
     out.put("model", modelName);
     out.put("modelSource", target.settings().source());
     out.put("sandbox", target.settings().sandboxed());
+    PlatformPrompts.describe(out, target.preamble());
     if (target.settings().sandboxed()) {
       out.put("notice", "Sandbox output: no AI model is connected to this workspace, so this reply was not written by an AI. "
           + "Add an AI model credential to get real answers.");

@@ -34,6 +34,15 @@ public interface PlatformPrompts {
     return own.isEmpty() ? before : before + "\n\n" + own;
   }
 
+  /** A system prompt as a step's record shows it: the preamble it begins with named by its version. */
+  static String withoutPreamble(Optional<Preamble> preamble, String systemPrompt) {
+    String before = preamble.map(Preamble::text).orElse("");
+    if (before.isEmpty() || !systemPrompt.startsWith(before)) {
+      return systemPrompt;
+    }
+    return "[platform preamble, version " + preamble.get().version() + "]" + systemPrompt.substring(before.length());
+  }
+
   /** Notes in a step's output which preamble version its prompts carried. */
   static void describe(tools.jackson.databind.node.ObjectNode out, Optional<Preamble> preamble) {
     preamble.filter(p -> !p.text().isEmpty()).ifPresent(p -> out.put("platformPreambleVersion", p.version()));

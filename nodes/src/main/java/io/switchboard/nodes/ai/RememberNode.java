@@ -91,7 +91,7 @@ public final class RememberNode extends BasicNodeType<RememberNode.Config> {
       return NodeResult.fail("invalid_config", "\"" + context.nodeName() + "\": the kind of episode is message, call or note.", false);
     }
     LlmClient.Target target = explicit ? null : LlmNode.target(context, config.credentialId(), config.model(), 0.0, null,
-        config.timeoutSeconds(), platform);
+        config.timeoutSeconds(), platform, PlatformPrompts.NONE /* our own extraction prompt, not a tenant's step */);
     if (target != null && target.settings().sandboxed()) {
       return NodeResult.fail("memory_needs_model", "\"" + context.nodeName() + "\": taking facts from a conversation needs an AI "
           + "model, and this workspace has none connected (the sandbox model would only invent placeholder facts). "
@@ -200,7 +200,7 @@ public final class RememberNode extends BasicNodeType<RememberNode.Config> {
     }
     LlmNode.describe(out, target, exchange.modelName());
     totals.write(out);
-    out.set("calls", JsonNodeFactory.instance.arrayNode().add(LlmClient.record(messages, exchange)));
+    out.set("calls", JsonNodeFactory.instance.arrayNode().add(LlmClient.record(target, messages, exchange)));
     List<ContactMemory.Statement> statements = new ArrayList<>();
     for (JsonNode f : ((StructuredOutput.Checked.Valid) checked).value().path("facts")) {
       statements.add(new ContactMemory.Statement(f.path("subject").asString(), f.path("subjectKind").asString(""),

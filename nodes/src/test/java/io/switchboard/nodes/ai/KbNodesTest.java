@@ -105,6 +105,10 @@ class KbNodesTest {
       JsonNode out = output(h.run("{'id': 'call', 'type': 'ai.kb-answer@1', 'name': 'Answer', 'config': {'knowledgeBaseId': '" + kb
           + "', 'question': 'Where do I park?', 'credentialId': '" + credential + "'}}", "{}"));
       assertThat(out.path("platformPreambleVersion").asInt()).isEqualTo(7);
+      // the record names the preamble by its version instead of copying it into every call
+      assertThat(out.path("calls").get(0).path("prompt").get(0).path("text").asString())
+          .startsWith("[platform preamble, version 7]\n\nAnswer the question using only the numbered passages")
+          .doesNotContain("Never promise discounts.");
     }
     String system = server.of("openai").getFirst().body().path("messages").get(0).path("content").asString();
     assertThat(system).startsWith("Never promise discounts.\n\nAnswer the question using only the numbered passages")
