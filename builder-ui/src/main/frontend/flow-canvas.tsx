@@ -211,6 +211,8 @@ function toFlowNode(n: ModelNode, types: Map<string, NodeTypeInfo>): StepNode {
   };
 }
 
+type GraphModel = ReturnType<typeof toModel>;
+
 function toModel(nodes: StepNode[], edges: Edge[]) {
   return {
     nodes: nodes.map((n) => ({
@@ -357,21 +359,30 @@ function Canvas(props: CanvasProps) {
   state.current = { nodes, edges };
 
   // Keeps the graph with unsaved changes in the browser; the editor offers it back after a new sign-in.
-  const writeDraft = useCallback((n: StepNode[], e: Edge[]) => {
+  const writeDraft = useCallback((graph: GraphModel) => {
     const target = draftTarget.current;
     if (!target || readOnly) return;
     try {
       localStorage.setItem(
         target.key,
-        JSON.stringify({ workflowId: target.workflowId, baseVersion: target.baseVersion, savedAt: Date.now(), graph: toModel(n, e) }),
+        JSON.stringify({ workflowId: target.workflowId, baseVersion: target.baseVersion, savedAt: Date.now(), graph }),
       );
     } catch {
       // storage full or switched off: the server-side unsaved-changes guard still applies
     }
   }, [readOnly]);
   const send = useCallback(
-    (n: StepNode[], e: Edge[]) => emitGraph(JSON.stringify({ ...toModel(n, e), seenPatch: seenPatch.current })),
+    (graph: GraphModel) => emitGraph(JSON.stringify({ ...graph, seenPatch: seenPatch.current })),
     [emitGraph],
+  );
+  // A change is kept as the draft and, unless it came from Java, sent to Java: the model is built once for both.
+  const changed = useCallback(
+    (n: StepNode[], e: Edge[], tellJava: boolean) => {
+      const graph = toModel(n, e);
+      writeDraft(graph);
+      if (tellJava) send(graph);
+    },
+    [send, writeDraft],
   );
 
   const strip = (list: StepNode[]) => list.map((n) => ({ ...n, data: { ...n.data, status: undefined, problems: undefined } }));
@@ -385,10 +396,9 @@ function Canvas(props: CanvasProps) {
       if (h.stack.length > 100) h.stack.shift();
       h.index = h.stack.length - 1;
       forceRender((x) => x + 1);
-      writeDraft(next.nodes, next.edges);
-      if (tellJava) send(next.nodes, next.edges);
+      changed(next.nodes, next.edges, tellJava);
     },
-    [send, writeDraft],
+    [changed],
   );
 
   const apply = useCallback(
@@ -409,7 +419,7 @@ function Canvas(props: CanvasProps) {
     setEdges(e);
     history.current = { stack: [{ nodes: n, edges: e }], index: 0 };
     forceRender((x) => x + 1);
-    if (model.unsaved) writeDraft(n, e);
+    if (model.unsaved) writeDraft(toModel(n, e));
     setTimeout(() => flow.fitView({ padding: 0.2, maxZoom: 1.2 }), 0);
   }, [model?.rev, typeMap]);
 
@@ -503,29 +513,23 @@ function Canvas(props: CanvasProps) {
     [apply, isValidConnection],
   );
 
-  const undo = useCallback(() => {
-    const h = history.current;
-    if (h.index <= 0) return;
-    h.index--;
-    const s = h.stack[h.index];
-    setNodes(s.nodes);
-    setEdges(s.edges);
-    forceRender((x) => x + 1);
-    writeDraft(s.nodes, s.edges);
-    send(s.nodes, s.edges);
-  }, [send, writeDraft, setNodes, setEdges]);
-
-  const redo = useCallback(() => {
-    const h = history.current;
-    if (h.index >= h.stack.length - 1) return;
-    h.index++;
-    const s = h.stack[h.index];
-    setNodes(s.nodes);
-    setEdges(s.edges);
-    forceRender((x) => x + 1);
-    writeDraft(s.nodes, s.edges);
-    send(s.nodes, s.edges);
-  }, [send, writeDraft, setNodes, setEdges]);
+  // Moves through the undo history by one state, back (-1) or forward (+1).
+  const step = useCallback(
+    (by: -1 | 1) => {
+      const h = history.current;
+      const index = h.index + by;
+      if (index < 0 || index >= h.stack.length) return;
+      h.index = index;
+      const s = h.stack[index];
+      setNodes(s.nodes);
+      setEdges(s.edges);
+      forceRender((x) => x + 1);
+      changed(s.nodes, s.edges, true);
+    },
+    [changed, setNodes, setEdges],
+  );
+  const undo = useCallback(() => step(-1), [step]);
+  const redo = useCallback(() => step(1), [step]);
 
   const copy = useCallback(() => {
     const picked = state.current.nodes.filter((n) => n.selected);
