@@ -26,6 +26,7 @@ final class PostgresEngine implements AutoCloseable {
   final HikariDataSource pool;
   final TenantDatabase db;
   final PostgresExecutionStore store;
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final ExecutionRunner runner;
   final WakeupSweeper sweeper;
 
@@ -38,11 +39,11 @@ final class PostgresEngine implements AutoCloseable {
     config.setPoolName(name);
     pool = new HikariDataSource(config);
     db = new TenantDatabase(DSL.using(pool, SQLDialect.POSTGRES));
-    store = new PostgresExecutionStore(db);
+    store = new PostgresExecutionStore(db, meters);
     java.util.List<io.switchboard.engine.spi.NodeType<?>> types = new java.util.ArrayList<>(BuiltInNodes.all());
     types.addAll(java.util.List.of(extraTypes));
     runner = new ExecutionRunner(store, new io.switchboard.nodes.catalog.ListNodeCatalog(types), Expressions.withDefaults(), clock,
-        RunnerSettings.defaults(name), new SimpleMeterRegistry());
+        RunnerSettings.defaults(name), meters);
     sweeper = new WakeupSweeper(store, runner, clock, name, 200, poolSize * 2, Duration.ofMinutes(2));
   }
 

@@ -229,6 +229,9 @@ class PostgresEngineIT {
       // version, and one whose step the database cannot store (jsonb refuses the NUL character).
       ExecutionRecord unwritable = waiting.get(7);
       java.util.Map<UUID, java.util.concurrent.Future<?>> outcomes = new java.util.LinkedHashMap<>();
+      io.micrometer.core.instrument.DistributionSummary perStatement =
+          engine.meters.get("switchboard.store.writes.per.statement").tag("kind", "update").summary();
+      double carriedBefore = perStatement.totalAmount();
       try (java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
         for (int i = 0; i < waiting.size(); i++) {
           ExecutionRecord r = waiting.get(i);
@@ -287,6 +290,8 @@ class PostgresEngineIT {
           assertThat(stepCount(engine, r.tenant(), r.id())).as("the trigger, the wait and the new step").isEqualTo(3);
         }
       }
+      // every write was counted in the statement that carried it (a write sent again alone, twice)
+      assertThat(perStatement.totalAmount() - carriedBefore).isGreaterThanOrEqualTo(waiting.size());
       // The waits left behind are not for the other tests' sweeps.
       waiting.stream().filter(r -> engine.store.load(r.tenant(), r.id()).orElseThrow().status() == ExecutionStatus.WAITING)
           .forEach(r -> assertThat(engine.runner.cancel(r.tenant(), r.id())).isTrue());

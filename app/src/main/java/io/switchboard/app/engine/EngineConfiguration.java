@@ -80,8 +80,8 @@ public class EngineConfiguration {
   }
 
   @Bean
-  ExecutionStore executionStore(TenantDatabase db) {
-    return new PostgresExecutionStore(db);
+  ExecutionStore executionStore(TenantDatabase db, MeterRegistry meters) {
+    return new PostgresExecutionStore(db, meters);
   }
 
   @Bean

@@ -191,7 +191,8 @@ class AccountsIT extends IntegrationTestBase {
     ApiClient.Response health = api.get("/actuator/health", null);
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.text("status")).isEqualTo("UP");
-    assertThat(api.get("/actuator/prometheus", null).body().asString()).contains("jvm_memory_used_bytes");
+    assertThat(api.get("/actuator/prometheus", null).body().asString()).contains("jvm_memory_used_bytes",
+        "switchboard_runner_queue_depth", "switchboard_store_writes_per_statement_writes_count{kind=\"update\"}");
     ApiClient.Response docs = api.get("/v3/api-docs", null);
     assertThat(docs.body().path("paths").has("/api/v1/contacts")).isTrue();
     assertThat(docs.body().path("paths").has("/api/v1/auth/token")).isTrue();

@@ -43,12 +43,32 @@ public final class PostgresExecutionStore implements ExecutionStore {
   private static final int GRAPH_CACHE_SIZE = 1_000;
 
   private final TenantDatabase db;
+  private final io.micrometer.core.instrument.DistributionSummary insertsPerStatement;
+  private final io.micrometer.core.instrument.DistributionSummary updatesPerStatement;
   private final WorkflowJson workflowJson = new WorkflowJson();
   // Workflow versions never change, so their parsed graphs are cached.
   private final Map<String, WorkflowGraph> graphs = new ConcurrentHashMap<>();
 
   public PostgresExecutionStore(TenantDatabase db) {
+    this(db, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  /**
+   * {@code meters} receives {@code switchboard.store.writes.per.statement} (tag {@code kind}: insert
+   * or update): how many executions' writes each statement carried, which shows whether group
+   * commit is grouping.
+   */
+  public PostgresExecutionStore(TenantDatabase db, io.micrometer.core.instrument.MeterRegistry meters) {
     this.db = db;
+    this.insertsPerStatement = perStatement(meters, "insert");
+    this.updatesPerStatement = perStatement(meters, "update");
+  }
+
+  private static io.micrometer.core.instrument.DistributionSummary perStatement(
+      io.micrometer.core.instrument.MeterRegistry meters, String kind) {
+    return io.micrometer.core.instrument.DistributionSummary.builder("switchboard.store.writes.per.statement")
+        .description("Executions written by one statement (group commit)").baseUnit("writes").tag("kind", kind)
+        .register(meters);
   }
 
   @Override
@@ -202,6 +222,7 @@ public final class PostgresExecutionStore implements ExecutionStore {
   }
 
   private java.util.Set<UUID> insertAll(TenantId tenant, List<Write> writes) {
+    insertsPerStatement.record(writes.size());
     return db.oneStatement(tenant, INSERT_EXECUTIONS, (ps, first) -> {
       ps.setString(first, rowsJson(writes, true));
       ps.setObject(first + 1, tenant.value());
@@ -209,6 +230,7 @@ public final class PostgresExecutionStore implements ExecutionStore {
   }
 
   private java.util.Set<UUID> updateAll(TenantId tenant, List<Write> writes) {
+    updatesPerStatement.record(writes.size());
     return db.oneStatement(tenant, UPDATE_EXECUTIONS, (ps, first) -> {
       ps.setString(first, rowsJson(writes, false));
       ps.setObject(first + 1, tenant.value());
