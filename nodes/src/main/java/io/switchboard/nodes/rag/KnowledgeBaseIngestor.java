@@ -130,12 +130,22 @@ public final class KnowledgeBaseIngestor implements AutoCloseable {
       });
       log.info("indexed document {} ({} pages, {} chunks)", documentId, extracted.pages(), stored.size());
     } catch (Refused refused) {
-      knowledgeBases.markFailed(tenant, documentId, refused.code(), refused.getMessage());
+      failed(tenant, doc, refused.code(), refused.getMessage());
     } catch (RuntimeException e) {
       log.warn("ingestion of document {} failed", documentId, e);
-      knowledgeBases.markFailed(tenant, documentId, "ingestion_failed",
+      failed(tenant, doc, "ingestion_failed",
           doc.fileName() + " could not be indexed because of an internal error; upload it again or contact support.");
     }
+  }
+
+  // A document whose earlier chunks came from another embedding model loses them with the failure:
+  // they would be searched with vectors they cannot be compared with.
+  private void failed(TenantId tenant, KnowledgeBases.Claimed doc, String code, String message) {
+    db.runInTenant(tenant, tx -> {
+      if (knowledgeBases.markFailed(tenant, doc.id(), code, message)) {
+        store.deleteDocument(tenant, doc.knowledgeBaseId(), doc.id());
+      }
+    });
   }
 
   /** Waits until nothing is being ingested (tests, shutdown). */

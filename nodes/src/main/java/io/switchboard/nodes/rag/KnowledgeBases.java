@@ -126,18 +126,36 @@ public final class KnowledgeBases {
 
   /**
    * Marks an ingestion failed with its reason. A document indexed before (a re-index that failed)
-   * stays indexed on its earlier chunks, which were never touched, with the reason beside it.
+   * stays indexed on its earlier chunks, which were never touched, with the reason beside it, as
+   * long as they came from the knowledge base's current embedding model. Chunks of an earlier model
+   * cannot be compared with today's questions: the document is then failed, counted without chunks,
+   * and {@code true} says its chunks must be removed from the vector store.
    */
-  public void markFailed(TenantId tenant, UUID id, String code, String message) {
-    db.runInTenant(tenant, tx -> tx.execute("""
-        UPDATE kb_documents SET
-          status = CASE WHEN indexed_at IS NOT NULL AND chunk_count > 0 THEN 'indexed' ELSE 'failed' END,
-          progress = CASE WHEN indexed_at IS NOT NULL AND chunk_count > 0 THEN 100 ELSE progress END,
+  public boolean markFailed(TenantId tenant, UUID id, String code, String message) {
+    return db.inTenant(tenant, tx -> tx.fetchOptional("""
+        WITH doc AS (
+          SELECT d.id,
+                 d.indexed_at IS NOT NULL AND d.chunk_count > 0 AS had_index,
+                 d.embedding_model IS NOT DISTINCT FROM kb.embedding_model AS same_model
+            FROM kb_documents d
+            JOIN knowledge_bases kb ON kb.tenant_id = d.tenant_id AND kb.id = d.knowledge_base_id
+           WHERE d.tenant_id = ? AND d.id = ?)
+        UPDATE kb_documents d SET
+          status = CASE WHEN doc.had_index AND doc.same_model THEN 'indexed' ELSE 'failed' END,
+          progress = CASE WHEN doc.had_index AND doc.same_model THEN 100 ELSE d.progress END,
+          chunk_count = CASE WHEN doc.had_index AND NOT doc.same_model THEN 0 ELSE d.chunk_count END,
+          indexed_at = CASE WHEN doc.had_index AND NOT doc.same_model THEN NULL ELSE d.indexed_at END,
           error_code = ?,
-          error_message = CASE WHEN indexed_at IS NOT NULL AND chunk_count > 0
-                               THEN 'Re-indexing failed, so the earlier index is still used: ' || ? ELSE ? END,
+          error_message = CASE
+            WHEN doc.had_index AND doc.same_model THEN 'Re-indexing failed, so the earlier index is still used: ' || ?
+            WHEN doc.had_index THEN 'It could not be indexed again for the current search model, and its earlier index '
+                                    || 'does not work with that model, so it is no longer searched: ' || ?
+            ELSE ? END,
           updated_at = now()
-         WHERE tenant_id = ? AND id = ?""", code, message, message, tenant.value(), id));
+          FROM doc
+         WHERE d.tenant_id = ? AND d.id = doc.id
+        RETURNING doc.had_index AND NOT doc.same_model""", tenant.value(), id, code, message, message, message, tenant.value())
+        .map(r -> r.get(0, Boolean.class)).orElse(false));
   }
 
   /** What asking to re-index one document came to. */

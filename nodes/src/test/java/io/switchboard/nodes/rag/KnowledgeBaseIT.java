@@ -205,6 +205,29 @@ class KnowledgeBaseIT {
     assertThat(retriever.search(tenant, kb.id(), "parking", 1).getFirst().heading()).isEqualTo("Parking");
   }
 
+  @Test
+  void shouldStopSearchingADocumentOfAnotherModelWhoseReindexFails() throws Exception {
+    TenantId tenant = tenant("Zeta");
+    var kb = kbs.create(tenant, "Old", "", "an-older-model");
+    var doc = kbs.addDocument(tenant, kb.id(), "clinic.md", "", utf8(CLINIC));
+    try (KnowledgeBaseIngestor ingestor = ingestor()) {
+      ingestor.ingest(tenant, doc.id());
+      // indexed by the older model, and its stored file lost since: the re-index for today's model fails
+      db.runInTenant(tenant, tx -> tx.execute("UPDATE kb_documents SET embedding_model = 'an-older-model', content = ''::bytea "
+          + "WHERE id = ?", doc.id()));
+      assertThat(chunkCount(tenant, kb.id())).isPositive();
+      assertThat(ingestor.reindexIfModelChanged(tenant, kb.id())).isEqualTo(1);
+      assertThat(ingestor.awaitIdle(60, TimeUnit.SECONDS)).isTrue();
+    }
+    var failed = kbs.document(tenant, doc.id()).orElseThrow();
+    assertThat(failed.status()).isEqualTo("failed");
+    assertThat(failed.chunkCount()).isZero();
+    assertThat(failed.indexedAt()).isEmpty();
+    assertThat(failed.errorMessage().orElseThrow()).startsWith("It could not be indexed again for the current search model");
+    assertThat(chunkCount(tenant, kb.id())).as("the older model's chunks are not searched with today's").isZero();
+    assertThat(retriever.search(tenant, kb.id(), "parking", 1)).isEmpty();
+  }
+
   static int chunkCount(TenantId tenant, UUID kb) {
     return db.inTenant(tenant, tx -> tx.fetchOne("SELECT count(*) FROM kb_chunks WHERE knowledge_base_id = ?", kb).get(0, Integer.class));
   }
