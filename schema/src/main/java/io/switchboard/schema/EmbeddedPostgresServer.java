@@ -41,6 +41,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setOverrideWorkingDirectory(binariesDir.toFile())
           .setPGStartupWait(Duration.ofSeconds(60))
+          // whoever starts it stops it (the application, after its connection pool): zonky's own
+          // shutdown hook would stop the server while the application still uses it on its way down
+          .setRegisterShutdownHook(false)
           .setServerConfig("max_connections", "200")
           .setServerConfig("autovacuum_naptime", "5s")
           // zonky's builder turns both off by default (right for throw-away test servers): a
