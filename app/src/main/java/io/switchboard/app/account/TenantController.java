@@ -134,7 +134,7 @@ public class TenantController {
     return ResponseEntity.noContent().build();
   }
 
-  /** Either or both: {@code timezone}, {@code businessHours} ({@code {days, opens, closes}}). */
+  /** Either or both: {@code timezone}, {@code businessHours} ({@code {days, opens, closes, byDay}}). */
   public record ChangeWorkspace(String timezone, WorkspaceBusinessHours.Hours businessHours) {}
 
   /**

@@ -11,6 +11,7 @@ import java.time.DayOfWeek;
 import java.time.LocalTime;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -39,10 +40,21 @@ public class UiSettingsAdapter implements SettingsPort {
   }
 
   @Override
-  public BusinessHours setBusinessHours(Set<DayOfWeek> days, Optional<LocalTime> opens, Optional<LocalTime> closes) {
-    List<String> names = days.stream().sorted().map(d -> d.name().toLowerCase(Locale.ROOT)).toList();
-    return Refusals.call(() -> shown(hours.change(CurrentUser.require(), new WorkspaceBusinessHours.Hours(names,
-        opens.map(LocalTime::toString).orElse(""), closes.map(LocalTime::toString).orElse("")))));
+  public BusinessHours setBusinessHours(Set<DayOfWeek> days, Optional<LocalTime> opens, Optional<LocalTime> closes,
+                                        Map<DayOfWeek, DayHours> byDay) {
+    List<String> names = days.stream().sorted().map(UiSettingsAdapter::name).toList();
+    Map<String, WorkspaceBusinessHours.DayHours> other = new java.util.LinkedHashMap<>();
+    byDay.forEach((day, h) -> other.put(name(day), new WorkspaceBusinessHours.DayHours(text(h.opens()), text(h.closes()))));
+    return Refusals.call(() -> shown(hours.change(CurrentUser.require(),
+        new WorkspaceBusinessHours.Hours(names, text(opens), text(closes), other))));
+  }
+
+  private static String name(DayOfWeek day) {
+    return day.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String text(Optional<LocalTime> time) {
+    return time.map(LocalTime::toString).orElse("");
   }
 
   @Override
@@ -63,7 +75,10 @@ public class UiSettingsAdapter implements SettingsPort {
   private static BusinessHours shown(WorkspaceBusinessHours.Shown s) {
     Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
     s.days().forEach(d -> days.add(DayOfWeek.valueOf(d.toUpperCase(Locale.ROOT))));
-    return new BusinessHours(days, LocalTime.parse(s.opens()), LocalTime.parse(s.closes()), s.standard());
+    Map<DayOfWeek, DayHours> byDay = new java.util.EnumMap<>(DayOfWeek.class);
+    s.byDay().forEach((day, h) -> byDay.put(DayOfWeek.valueOf(day.toUpperCase(Locale.ROOT)),
+        new DayHours(Optional.of(LocalTime.parse(h.opens())), Optional.of(LocalTime.parse(h.closes())))));
+    return new BusinessHours(days, LocalTime.parse(s.opens()), LocalTime.parse(s.closes()), byDay, s.standard());
   }
 
   @Override

@@ -107,6 +107,47 @@ class BusinessHoursApiIT extends IntegrationTestBase {
     assertThat(api.get("/api/v1/executions/" + own, fresh).body().path("summary").path("status").asString()).isEqualTo("waiting");
   }
 
+  @Test
+  void shouldKeepOtherHoursOnSomeDaysAndWaitForThem() {
+    ApiClient api = api();
+    String owner = api.signUpAndToken("Corner Salon", uniqueEmail("day-hours"), PASSWORD);
+    LocalDate openDay = ZonedDateTime.ofInstant(clock.instant(), LISBON).toLocalDate().plusDays(2);
+    String dayName = openDay.getDayOfWeek().name().toLowerCase(Locale.ROOT);
+    String label = openDay.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, Locale.US);
+    String otherDay = openDay.plusDays(1).getDayOfWeek().name().toLowerCase(Locale.ROOT);
+
+    // a day's own hours are checked as the usual ones, and named by the day
+    ApiClient.Response closedDay = api.patch("/api/v1/tenant", Map.of("businessHours", Map.of("days", List.of(otherDay),
+        "opens", "08:00", "closes", "18:00", "byDay", Map.of(dayName, Map.of("opens", "10:00", "closes", "14:00")))), owner);
+    assertThat(closedDay.status()).isEqualTo(400);
+    assertThat(closedDay.text("code")).isEqualTo("business_day_closed");
+    assertThat(closedDay.text("detail")).startsWith(label + ": it has its own hours but is not an open day");
+    ApiClient.Response backwards = api.patch("/api/v1/tenant", Map.of("businessHours", Map.of("days", List.of(dayName),
+        "opens", "08:00", "closes", "18:00", "byDay", Map.of(dayName, Map.of("opens", "14:00", "closes", "10:00")))), owner);
+    assertThat(backwards.text("code")).isEqualTo("closes_before_opens");
+    assertThat(backwards.text("detail")).startsWith(label + ": The closing time (10:00)");
+    assertThat(api.get("/api/v1/tenant", owner).body().path("businessHours").path("standard").asBoolean())
+        .as("nothing saved").isTrue();
+
+    // usually 08:00 to 18:00, but the open day only 10:00 to 14:00 (the other day's own hours are its usual ones: dropped)
+    JsonNode saved = api.patch("/api/v1/tenant", Map.of("timezone", "Europe/Lisbon", "businessHours", Map.of(
+        "days", List.of(dayName, otherDay), "opens", "8:00", "closes", "18:00", "byDay", Map.of(
+            dayName, Map.of("opens", "10:00", "closes", "14:00"), otherDay, Map.of("opens", "08:00", "closes", "18:00")))),
+        owner).body().path("businessHours");
+    assertThat(saved.path("opens").asString()).isEqualTo("08:00");
+    assertThat(saved.path("byDay").toString())
+        .isEqualTo("{\"" + dayName + "\":{\"opens\":\"10:00\",\"closes\":\"14:00\"}}");
+    assertThat(api.get("/api/v1/tenant", owner).body().path("businessHours").path("byDay").path(dayName).path("closes")
+        .asString()).isEqualTo("14:00");
+
+    // a wait for business hours takes the day's own opening time
+    String workspaceHours = workflow(api, owner, "Reply when open", Map.of("mode", "next_business_hour"));
+    String waiting = api.post("/api/v1/workflows/" + workspaceHours + "/run", Map.of(), owner).text("id");
+    assertThat(Instant.parse(api.get("/api/v1/executions/" + waiting, owner).body().path("waitingOn").get(0).path("dueAt")
+        .asString())).isEqualTo(openDay.atTime(10, 0).atZone(LISBON).toInstant());
+    assertThat(api.post("/api/v1/executions/" + waiting + "/cancel", Map.of(), owner).status()).isLessThan(300);
+  }
+
   private static Map<String, Object> hours(List<String> days, String opens, String closes) {
     return Map.of("days", days, "opens", opens, "closes", closes);
   }

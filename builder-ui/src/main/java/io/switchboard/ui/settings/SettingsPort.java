@@ -4,6 +4,7 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -12,7 +13,7 @@ import java.util.UUID;
  * The workspace's settings page: its time zone, business hours, features and its people with their
  * roles. Refusals throw {@link io.switchboard.ui.workspace.Refused}; for business hours the code names
  * what to fix ({@code no_business_days}, {@code invalid_opening_time}, {@code invalid_closing_time},
- * {@code closes_before_opens}).
+ * {@code closes_before_opens}, {@code business_day_closed}).
  */
 public interface SettingsPort {
 
@@ -22,11 +23,23 @@ public interface SettingsPort {
 
   BusinessHours businessHours();
 
-  /** Saves the workspace's hours; {@code opens} or {@code closes} empty when the field holds no valid time. */
-  BusinessHours setBusinessHours(Set<DayOfWeek> days, Optional<LocalTime> opens, Optional<LocalTime> closes);
+  /**
+   * Saves the workspace's hours: the usual ones on {@code days}, and {@code byDay} for open days
+   * whose hours differ; a time is empty when its field holds no valid time. A refusal about one of
+   * {@code byDay}'s days begins with the day's name ("Saturday: …").
+   */
+  BusinessHours setBusinessHours(Set<DayOfWeek> days, Optional<LocalTime> opens, Optional<LocalTime> closes,
+                                 Map<DayOfWeek, DayHours> byDay);
 
-  /** The days open and the opening and closing time, in the workspace's time zone; {@code standard}: never changed. */
-  record BusinessHours(Set<DayOfWeek> days, LocalTime opens, LocalTime closes, boolean standard) {}
+  /** One day's opening and closing time. */
+  record DayHours(Optional<LocalTime> opens, Optional<LocalTime> closes) {}
+
+  /**
+   * The days open, the usual opening and closing time and the days whose hours differ, in the
+   * workspace's time zone; {@code standard}: never changed.
+   */
+  record BusinessHours(Set<DayOfWeek> days, LocalTime opens, LocalTime closes, Map<DayOfWeek, DayHours> byDay,
+                       boolean standard) {}
 
   /** The features the platform lets the workspace switch, as decided for it now. */
   List<Feature> features();

@@ -31,7 +31,9 @@ import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.TextStyle;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -119,25 +121,17 @@ public class SettingsView extends VerticalLayout {
     return heading;
   }
 
-  /** The open days and one opening and closing time, in the workspace's time zone. */
+  /** The open days, the usual opening and closing time and the days with other hours, in the workspace's time zone. */
   private Component businessHours() {
     SettingsPort.BusinessHours current = settings.businessHours();
     CheckboxGroup<DayOfWeek> days = new CheckboxGroup<>("Open days");
     days.setId("business-days");
     days.setItems(DayOfWeek.values());
-    days.setItemLabelGenerator(d -> d.getDisplayName(TextStyle.FULL, Locale.US));
+    days.setItemLabelGenerator(SettingsView::dayName);
     days.setValue(current.days());
     days.setReadOnly(!canChange);
-    TimePicker opens = new TimePicker("Opens at");
-    TimePicker closes = new TimePicker("Closes at");
-    opens.setId("business-opens");
-    closes.setId("business-closes");
-    for (TimePicker t : List.of(opens, closes)) {
-      t.setLocale(Locale.UK); // the 24-hour clock, as the API and the wait step write times
-      t.setStep(Duration.ofMinutes(15));
-      t.setWidth("10rem");
-      t.setReadOnly(!canChange);
-    }
+    TimePicker opens = timePicker("Opens at", "business-opens");
+    TimePicker closes = timePicker("Closes at", "business-closes");
     opens.setValue(current.opens());
     closes.setValue(current.closes());
     Paragraph note = new Paragraph();
@@ -147,18 +141,71 @@ public class SettingsView extends VerticalLayout {
         + "\"Wait until business hours\" steps use these hours unless a step sets its own."
         + (h.standard() ? " These are the usual hours; nobody has changed them yet." : ""));
     describe.accept(current);
+
+    // days whose hours differ from the usual ones (Saturday 10:00 to 14:00)
+    VerticalLayout dayRows = new VerticalLayout();
+    dayRows.setId("business-day-hours");
+    dayRows.setPadding(false);
+    dayRows.setSpacing(false);
+    List<DayRow> rows = new ArrayList<>();
+    java.util.function.Consumer<SettingsPort.BusinessHours> showDays = h -> {
+      rows.clear();
+      dayRows.removeAll();
+      h.byDay().forEach((day, own) -> addDayRow(rows, dayRows, day, own.opens().orElse(null), own.closes().orElse(null)));
+    };
+    showDays.accept(current);
+    Button addDay = new Button("Other hours on a day", VaadinIcon.PLUS.create(), e -> {
+      DayOfWeek free = java.util.Arrays.stream(DayOfWeek.values())
+          .filter(d -> days.getValue().contains(d) && rows.stream().noneMatch(r -> d.equals(r.day.getValue())))
+          .reduce((first, second) -> second).orElse(null); // the last free open day: most often Saturday
+      addDayRow(rows, dayRows, free, null, null);
+    });
+    addDay.setId("add-day-hours");
+    addDay.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+    addDay.setVisible(canChange);
+
     Button save = new Button("Save business hours", e -> {
       for (var field : List.<com.vaadin.flow.component.HasValidation>of(days, opens, closes)) {
         field.setInvalid(false);
       }
+      rows.forEach(DayRow::valid);
+      Map<DayOfWeek, SettingsPort.DayHours> byDay = new java.util.EnumMap<>(DayOfWeek.class);
+      for (DayRow row : rows) {
+        DayOfWeek day = row.day.getValue();
+        if (day == null) {
+          row.invalid(row.day, "Choose a day.");
+          return;
+        }
+        if (byDay.containsKey(day)) {
+          row.invalid(row.day, dayName(day) + " has other hours twice; remove one.");
+          return;
+        }
+        byDay.put(day, new SettingsPort.DayHours(Optional.ofNullable(row.opens.getValue()), Optional.ofNullable(row.closes.getValue())));
+      }
       try {
         SettingsPort.BusinessHours saved = settings.setBusinessHours(days.getValue(),
-            Optional.ofNullable(opens.getValue()), Optional.ofNullable(closes.getValue()));
+            Optional.ofNullable(opens.getValue()), Optional.ofNullable(closes.getValue()), byDay);
         describe.accept(saved);
+        showDays.accept(saved);
         Page.done("Business hours saved: " + saved.days().stream().sorted()
             .map(d -> d.getDisplayName(TextStyle.SHORT, Locale.US)).collect(Collectors.joining(", "))
-            + ", " + saved.opens() + " to " + saved.closes() + ".");
+            + ", " + saved.opens() + " to " + saved.closes()
+            + saved.byDay().entrySet().stream().map(d -> "; " + d.getKey().getDisplayName(TextStyle.SHORT, Locale.US) + " "
+                + d.getValue().opens().map(Object::toString).orElse("") + " to "
+                + d.getValue().closes().map(Object::toString).orElse("")).collect(Collectors.joining()) + ".");
       } catch (Refused r) {
+        // a refusal about one day's hours begins with that day's name
+        Optional<DayRow> row = rows.stream()
+            .filter(x -> x.day.getValue() != null && r.getMessage().startsWith(dayName(x.day.getValue()) + ":"))
+            .findFirst();
+        if (row.isPresent()) {
+          row.get().invalid(switch (r.code()) {
+            case "business_day_closed" -> row.get().day;
+            case "invalid_opening_time" -> row.get().opens;
+            default -> row.get().closes;
+          }, r.getMessage());
+          return;
+        }
         com.vaadin.flow.component.HasValidation field = switch (r.code()) {
           case "no_business_days", "invalid_business_day" -> days;
           case "invalid_opening_time" -> opens;
@@ -175,13 +222,84 @@ public class SettingsView extends VerticalLayout {
     });
     save.setId("save-business-hours");
     save.setVisible(canChange);
-    HorizontalLayout times = new HorizontalLayout(opens, closes, save);
+    HorizontalLayout times = new HorizontalLayout(opens, closes);
     times.setAlignItems(FlexComponent.Alignment.BASELINE);
-    times.getStyle().set("flex-wrap", "wrap").set("padding-bottom", "var(--lumo-space-m)");
-    VerticalLayout box = new VerticalLayout(section("Business hours"), note, days, times);
+    times.getStyle().set("flex-wrap", "wrap");
+    HorizontalLayout actions = new HorizontalLayout(addDay, save);
+    actions.setAlignItems(FlexComponent.Alignment.BASELINE);
+    actions.getStyle().set("padding-bottom", "var(--lumo-space-m)");
+    VerticalLayout box = new VerticalLayout(section("Business hours"), note, days, times, dayRows, actions);
     box.setPadding(false);
     box.setSpacing(false);
     return box;
+  }
+
+  private TimePicker timePicker(String label, String id) {
+    TimePicker t = new TimePicker(label);
+    t.setId(id);
+    t.setLocale(Locale.UK); // the 24-hour clock, as the API and the wait step write times
+    t.setStep(Duration.ofMinutes(15));
+    t.setWidth("10rem");
+    t.setReadOnly(!canChange);
+    return t;
+  }
+
+  private static String dayName(DayOfWeek day) {
+    return day.getDisplayName(TextStyle.FULL, Locale.US);
+  }
+
+  /** One day with other hours: the day, its times, and a button that removes it. */
+  private static final class DayRow {
+    final Select<DayOfWeek> day = new Select<>();
+    final TimePicker opens;
+    final TimePicker closes;
+
+    DayRow(TimePicker opens, TimePicker closes) {
+      this.opens = opens;
+      this.closes = closes;
+    }
+
+    void valid() {
+      day.setInvalid(false);
+      opens.setInvalid(false);
+      closes.setInvalid(false);
+    }
+
+    void invalid(com.vaadin.flow.component.HasValidation field, String message) {
+      field.setErrorMessage(message);
+      field.setInvalid(true);
+    }
+  }
+
+  private int dayRowIds;
+
+  private void addDayRow(List<DayRow> rows, VerticalLayout dayRows, DayOfWeek day, java.time.LocalTime opensAt,
+                         java.time.LocalTime closesAt) {
+    int n = dayRowIds++;
+    DayRow row = new DayRow(timePicker("Opens at", "day-opens-" + n), timePicker("Closes at", "day-closes-" + n));
+    row.day.setLabel("Day");
+    row.day.setId("day-" + n);
+    row.day.setItems(DayOfWeek.values());
+    row.day.setItemLabelGenerator(SettingsView::dayName);
+    row.day.setWidth("10rem");
+    row.day.setReadOnly(!canChange);
+    row.day.setValue(day);
+    row.opens.setValue(opensAt);
+    row.closes.setValue(closesAt);
+    HorizontalLayout line = new HorizontalLayout(row.day, row.opens, row.closes);
+    line.setAlignItems(FlexComponent.Alignment.BASELINE);
+    line.getStyle().set("flex-wrap", "wrap");
+    if (canChange) {
+      Button remove = new Button("Remove", e -> {
+        rows.remove(row);
+        dayRows.remove(line);
+      });
+      remove.setId("day-remove-" + n);
+      remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
+      line.add(remove);
+    }
+    rows.add(row);
+    dayRows.add(line);
   }
 
   /** Switches for the features the platform lets the workspace set; read-only for members and where the platform decides. */

@@ -44,6 +44,25 @@ class DelayTest {
   }
 
   @Test
+  void shouldKeepEachDaysOwnHours() {
+    // weekdays 09:00 to 17:00, Saturday 10:00 to 14:00
+    java.util.Map<DayOfWeek, BusinessHours.Span> week = new java.util.EnumMap<>(DayOfWeek.class);
+    BusinessHours.WEEKDAYS.forEach(d -> week.put(d, new BusinessHours.Span(LocalTime.of(9, 0), LocalTime.of(17, 0))));
+    week.put(DayOfWeek.SATURDAY, new BusinessHours.Span(LocalTime.of(10, 0), LocalTime.of(14, 0)));
+    BusinessHours hours = new BusinessHours(week, NEW_YORK);
+    ZonedDateTime fridayEvening = ZonedDateTime.of(2026, 3, 6, 18, 0, 0, 0, NEW_YORK);
+    assertThat(hours.nextOpening(fridayEvening.toInstant())).as("Saturday opens later")
+        .isEqualTo(ZonedDateTime.of(2026, 3, 7, 10, 0, 0, 0, NEW_YORK).toInstant());
+    ZonedDateTime saturdayAtOne = ZonedDateTime.of(2026, 3, 7, 13, 0, 0, 0, NEW_YORK);
+    assertThat(hours.nextOpening(saturdayAtOne.toInstant())).isEqualTo(saturdayAtOne.toInstant());
+    ZonedDateTime saturdayAtThree = ZonedDateTime.of(2026, 3, 7, 15, 0, 0, 0, NEW_YORK);
+    assertThat(hours.nextOpening(saturdayAtThree.toInstant())).as("Saturday closes early; Sunday is closed")
+        .isEqualTo(ZonedDateTime.of(2026, 3, 9, 9, 0, 0, 0, NEW_YORK).toInstant());
+    ZonedDateTime mondayAtThree = ZonedDateTime.of(2026, 3, 9, 15, 0, 0, 0, NEW_YORK);
+    assertThat(hours.nextOpening(mondayAtThree.toInstant())).isEqualTo(mondayAtThree.toInstant());
+  }
+
+  @Test
   void shouldSkipTheWeekendInTheWorkflowsTimeZone() {
     ZonedDateTime fridayNight = ZonedDateTime.of(2026, 3, 6, 23, 0, 0, 0, NEW_YORK);
     NodeResult result = new Delay().execute(WORKSPACE_HOURS, context(fridayNight));
