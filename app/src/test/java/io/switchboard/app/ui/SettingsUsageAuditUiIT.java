@@ -79,6 +79,29 @@ class SettingsUsageAuditUiIT extends IntegrationTestBase {
       assertThat(hours.path("days").toString()).contains("saturday");
       assertThat(hours.path("standard").asBoolean()).isFalse();
 
+      // Saturday keeps shorter hours of its own: offered first as the last open day, checked on its own fields
+      page.locator("#add-day-hours").click();
+      assertThat(page.locator("#day-0")).containsText("Saturday");
+      page.locator("#day-opens-0 input").fill("14:00");
+      page.locator("#day-opens-0 input").press("Tab");
+      page.locator("#day-closes-0 input").fill("10:00");
+      page.locator("#day-closes-0 input").press("Tab");
+      page.locator("#save-business-hours").click();
+      assertThat(page.locator("#day-closes-0")).hasAttribute("invalid", "");
+      assertThat(page.locator("#day-closes-0")).containsText("Saturday: The closing time (10:00) must be later");
+      page.locator("#day-opens-0 input").fill("10:00");
+      page.locator("#day-opens-0 input").press("Tab");
+      page.locator("#day-closes-0 input").fill("14:00");
+      page.locator("#day-closes-0 input").press("Tab");
+      page.locator("#save-business-hours").click();
+      assertThat(page.locator("vaadin-notification-card", new Page.LocatorOptions()
+          .setHasText("09:00 to 18:30; Sat 10:00 to 14:00."))).not().hasCount(0);
+      page.waitForTimeout(300);
+      browser.screenshot("01b-saturday-hours");
+      JsonNode saturday = api.get("/api/v1/tenant", owner).body().path("businessHours").path("byDay").path("saturday");
+      assertThat(saturday.path("opens").asString()).isEqualTo("10:00");
+      assertThat(saturday.path("closes").asString()).isEqualTo("14:00");
+
       // features: SMS follow-ups switched off; the one the platform keeps off cannot be switched, and says why
       Locator sms = page.locator("#feature-sms_followup");
       assertThat(sms).hasAttribute("checked", "");
