@@ -178,6 +178,9 @@ class PostgresEngineIT {
       now.set(now.get().plus(Duration.ofDays(40)));
       ExecutionRecord recent = engine.runner.start(start(shortMemory, a, ExecutionScenariosTest.json("{}")));
 
+      assertThat(new ExecutionHistory(engine.db).prune(now::get, 30, 1000, () -> true))
+          .as("stopping (the application shuts down): nothing more is deleted").isZero();
+      assertThat(engine.store.load(shortMemory, old.id())).isPresent();
       int deleted = new ExecutionHistory(engine.db).prune(now::get, 30, 1000);
       assertThat(deleted).isGreaterThanOrEqualTo(1);
       assertThat(stepCount(engine, shortMemory, old.id())).as("had its trigger step").isZero();

@@ -133,9 +133,13 @@ public class WorkspaceBusinessHours implements WorkspaceHours {
     }
     BusinessHours.Span usual = span(hours.opens(), hours.closes(), "");
     Map<DayOfWeek, BusinessHours.Span> byDay = new EnumMap<>(DayOfWeek.class);
+    Set<DayOfWeek> given = EnumSet.noneOf(DayOfWeek.class);
     for (Map.Entry<String, DayHours> e : hours.byDay().entrySet()) {
       DayOfWeek day = day(e.getKey());
       String label = day.getDisplayName(java.time.format.TextStyle.FULL, Locale.US);
+      if (!given.add(day)) { // "sat" and "saturday" both
+        throw ApiException.badRequest("business_day_repeated", label + ": its own hours are given twice; give them once.");
+      }
       if (!days.contains(day)) {
         throw ApiException.badRequest("business_day_closed", label + ": it has its own hours but is not an open day; "
             + "add it to the open days, or remove its hours.");

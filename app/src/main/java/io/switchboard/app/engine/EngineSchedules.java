@@ -65,6 +65,16 @@ public class EngineSchedules implements ApplicationRunner, SmartLifecycle {
     } catch (SchedulerException e) {
       log.warn("could not remove this node's sweeper trigger: {}", e.getMessage());
     }
+    // the scheduler waits for running jobs before the pool closes; a long one (retention) ends early
+    try {
+      for (org.quartz.JobExecutionContext running : scheduler.getCurrentlyExecutingJobs()) {
+        if (running.getJobInstance() instanceof org.quartz.InterruptableJob) {
+          scheduler.interrupt(running.getFireInstanceId());
+        }
+      }
+    } catch (SchedulerException e) {
+      log.warn("could not ask running jobs to stop: {}", e.getMessage());
+    }
     running = false;
   }
 

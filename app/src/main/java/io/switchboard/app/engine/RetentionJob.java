@@ -12,7 +12,7 @@ import java.time.Clock;
 
 /** Nightly, on one node of the cluster: deletes finished executions past their tenant's retention. */
 @DisallowConcurrentExecution
-public class RetentionJob extends QuartzJobBean {
+public class RetentionJob extends QuartzJobBean implements org.quartz.InterruptableJob {
 
   private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
 
@@ -26,9 +26,17 @@ public class RetentionJob extends QuartzJobBean {
     this.props = props;
   }
 
+  // set when the application stops: the batch under way finishes, the rest waits for the next run
+  private volatile boolean interrupted;
+
+  @Override
+  public void interrupt() {
+    interrupted = true;
+  }
+
   @Override
   protected void executeInternal(JobExecutionContext context) {
-    int deleted = history.prune(clock, props.engine().retentionDays(), 5_000);
+    int deleted = history.prune(clock, props.engine().retentionDays(), 5_000, () -> interrupted);
     if (deleted > 0) {
       log.info("retention: deleted {} finished executions", deleted);
     }

@@ -126,6 +126,10 @@ class BusinessHoursApiIT extends IntegrationTestBase {
         "opens", "08:00", "closes", "18:00", "byDay", Map.of(dayName, Map.of("opens", "14:00", "closes", "10:00")))), owner);
     assertThat(backwards.text("code")).isEqualTo("closes_before_opens");
     assertThat(backwards.text("detail")).startsWith(label + ": The closing time (10:00)");
+    ApiClient.Response twice = api.patch("/api/v1/tenant", Map.of("businessHours", Map.of("days", List.of(dayName),
+        "opens", "08:00", "closes", "18:00", "byDay", Map.of(dayName, Map.of("opens", "10:00", "closes", "14:00"),
+            dayName.substring(0, 3), Map.of("opens", "11:00", "closes", "14:00")))), owner);
+    assertThat(twice.text("code")).isEqualTo("business_day_repeated");
     assertThat(api.get("/api/v1/tenant", owner).body().path("businessHours").path("standard").asBoolean())
         .as("nothing saved").isTrue();
 

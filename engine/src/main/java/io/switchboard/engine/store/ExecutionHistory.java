@@ -119,9 +119,14 @@ public final class ExecutionHistory {
    * {@code defaultDays}), in batches; returns how many went.
    */
   public int prune(InstantSource clock, int defaultDays, int batch) {
+    return prune(clock, defaultDays, batch, () -> false);
+  }
+
+  /** As {@link #prune(InstantSource, int, int)}, ending after the batch under way once {@code stopping} says so. */
+  public int prune(InstantSource clock, int defaultDays, int batch, java.util.function.BooleanSupplier stopping) {
     Instant now = clock.instant();
     int total = 0;
-    while (true) {
+    while (!stopping.getAsBoolean()) {
       Integer deleted = db.platform(tx -> tx.resultQuery("select prune_finished_executions({0}, {1}, {2})",
           utc(now.minus(java.time.Duration.ofDays(defaultDays))), utc(now), batch).fetchOne(0, Integer.class));
       total += deleted == null ? 0 : deleted;
@@ -129,6 +134,7 @@ public final class ExecutionHistory {
         return total;
       }
     }
+    return total;
   }
 
   private static Optional<JsonNode> json(JSONB value) {

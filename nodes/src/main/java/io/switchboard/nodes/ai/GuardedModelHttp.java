@@ -23,7 +23,7 @@ import org.apache.hc.core5.util.Timeout;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketTimeoutException;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,16 +43,21 @@ final class GuardedModelHttp implements HttpClientBuilder {
   static final int MAX_REPLY_BYTES = 16 * 1024 * 1024;
 
   private final CloseableHttpClient http;
-  private Duration connectTimeout;
+  private Duration connectTimeout; // kept for the builder's contract; connections are made within the pool's 10 s
   private Duration readTimeout;
 
   private GuardedModelHttp(CloseableHttpClient http) {
     this.http = http;
   }
 
-  /** One connection pool for every guarded model call. */
+  /**
+   * One connection pool for every guarded model call. A call holds its connection while the model
+   * writes (up to the step's time limit), and every workspace's calls to one provider share its
+   * host: the pool is sized so they never queue on one another. Redirects are not followed, as
+   * LangChain4j's own client does not: they would carry API-key headers to another host.
+   */
   static CloseableHttpClient pool(SsrfGuard guard) {
-    return guard.httpClient("Switchboard/1 (+AI step)", 200, 20);
+    return guard.httpClient("Switchboard/1 (+AI step)", 2_000, 2_000, false);
   }
 
   /** A builder over a shared pool; each chat model sets its own time limits on it. */
@@ -99,7 +104,7 @@ final class GuardedModelHttp implements HttpClientBuilder {
           }
           return SuccessfulHttpResponse.builder().statusCode(response.getCode()).headers(headers(response)).body(body).build();
         });
-      } catch (SocketTimeoutException e) {
+      } catch (InterruptedIOException e) { // a read, a connection or a free connection that took too long
         throw new TimeoutException(e);
       } catch (IOException e) {
         throw new RuntimeException(e);
@@ -123,7 +128,7 @@ final class GuardedModelHttp implements HttpClientBuilder {
             listener.onClose();
             return null;
           });
-        } catch (SocketTimeoutException e) {
+        } catch (InterruptedIOException e) {
           listener.onError(new TimeoutException(e));
         } catch (IOException | RuntimeException e) {
           listener.onError(e);
@@ -131,11 +136,15 @@ final class GuardedModelHttp implements HttpClientBuilder {
       });
     }
 
+    // The read time limit applies to each wait for the model's bytes (a model answers in one piece
+    // unless it streams), as LangChain4j's own client's does to the whole answer.
     private HttpClientContext context() {
       HttpClientContext context = HttpClientContext.create();
+      RequestConfig.Builder config = RequestConfig.custom().setConnectionRequestTimeout(Timeout.ofSeconds(30));
       if (readTimeout != null) {
-        context.setRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(readTimeout)).build());
+        config.setResponseTimeout(Timeout.of(readTimeout));
       }
+      context.setRequestConfig(config.build());
       return context;
     }
   }

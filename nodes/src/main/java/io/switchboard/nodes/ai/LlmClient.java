@@ -61,6 +61,9 @@ public final class LlmClient {
     }
     try {
       guard.resolve(host.get());
+    } catch (io.switchboard.nodes.http.SsrfGuard.NotFound notFound) {
+      throw new NodeFailure("llm_unreachable", LlmFailures.providerName(settings.provider().code()) + " could not be reached: "
+          + notFound.getMessage() + " Will try again.", true);
     } catch (io.switchboard.nodes.http.SsrfGuard.Refused refused) {
       throw new NodeFailure("address_refused", "\"" + context.nodeName() + "\": the AI model credential's address "
           + "cannot be reached from Switchboard: " + refused.getMessage(), false);

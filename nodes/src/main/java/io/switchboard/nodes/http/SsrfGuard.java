@@ -26,8 +26,15 @@ import java.util.Set;
 public final class SsrfGuard {
 
   /** A refused destination; the message says why in plain words. */
-  public static final class Refused extends Exception {
+  public static class Refused extends Exception {
     public Refused(String message) {
+      super(message);
+    }
+  }
+
+  /** A name no address was found for: not a refusal of policy, and may resolve on a later try. */
+  public static final class NotFound extends Refused {
+    NotFound(String message) {
       super(message);
     }
   }
@@ -55,11 +62,18 @@ public final class SsrfGuard {
    * destination fails with {@link RefusedHost}); no automatic retries, no cookies.
    */
   public CloseableHttpClient httpClient(String userAgent, int maxConnections, int maxPerRoute) {
+    return httpClient(userAgent, maxConnections, maxPerRoute, true);
+  }
+
+  /** As above; {@code followRedirects} false answers a redirect as it is, to the caller. */
+  public CloseableHttpClient httpClient(String userAgent, int maxConnections, int maxPerRoute, boolean followRedirects) {
     DnsResolver checked = new DnsResolver() {
       @Override
       public InetAddress[] resolve(String host) throws UnknownHostException {
         try {
           return SsrfGuard.this.resolve(host);
+        } catch (NotFound notFound) {
+          throw new UnknownHostException(notFound.getMessage());
         } catch (Refused refused) {
           throw new RefusedHost(refused.getMessage());
         }
@@ -70,7 +84,11 @@ public final class SsrfGuard {
         return host;
       }
     };
-    return HttpClients.custom()
+    var builder = HttpClients.custom();
+    if (!followRedirects) {
+      builder.disableRedirectHandling();
+    }
+    return builder
         .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
             .setDnsResolver(checked)
             .setMaxConnTotal(maxConnections)
@@ -97,7 +115,7 @@ public final class SsrfGuard {
     try {
       addresses = InetAddress.getAllByName(h);
     } catch (UnknownHostException e) {
-      throw new Refused("The address " + host + " could not be found.");
+      throw new NotFound("The address " + host + " could not be found.");
     }
     if (allowed.contains(h)) {
       return addresses;

@@ -139,13 +139,19 @@ public final class KnowledgeBaseIngestor implements AutoCloseable {
   }
 
   // A document whose earlier chunks came from another embedding model loses them with the failure:
-  // they would be searched with vectors they cannot be compared with.
+  // they would be searched with vectors they cannot be compared with. The failure is recorded first,
+  // so a vector store that cannot be reached (often why the re-index failed) leaves no document
+  // stuck in 'processing'.
   private void failed(TenantId tenant, KnowledgeBases.Claimed doc, String code, String message) {
-    db.runInTenant(tenant, tx -> {
-      if (knowledgeBases.markFailed(tenant, doc.id(), code, message)) {
-        store.deleteDocument(tenant, doc.knowledgeBaseId(), doc.id());
-      }
-    });
+    if (!knowledgeBases.markFailed(tenant, doc.id(), code, message)) {
+      return;
+    }
+    try {
+      store.deleteDocument(tenant, doc.knowledgeBaseId(), doc.id());
+    } catch (RuntimeException e) {
+      log.warn("could not remove the outdated chunks of document {}; they stay searchable until it is indexed again",
+          doc.id(), e);
+    }
   }
 
   /** Waits until nothing is being ingested (tests, shutdown). */

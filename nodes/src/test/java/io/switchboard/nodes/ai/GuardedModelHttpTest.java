@@ -50,6 +50,11 @@ class GuardedModelHttpTest {
           reply = "{\"error\": \"no such model\"}".getBytes(StandardCharsets.UTF_8);
         }
         case "/huge" -> reply = new byte[GuardedModelHttp.MAX_REPLY_BYTES + 1];
+        case "/moved" -> {
+          status = 307;
+          exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + exchange.getLocalAddress().getPort() + "/chat");
+          reply = new byte[0];
+        }
         default -> {
           exchange.getResponseHeaders().add("X-Request-Id", "r-1");
           reply = "{\"ok\": true}".getBytes(StandardCharsets.UTF_8);
@@ -105,6 +110,14 @@ class GuardedModelHttpTest {
         });
     assertThatThrownBy(() -> allowed.execute(HttpRequest.builder().method(HttpMethod.GET).url(url("/huge")).build()))
         .rootCause().hasMessageContaining("larger than 16 MB");
+  }
+
+  @Test
+  void shouldNotFollowARedirectWithTheApiKeyHeaders() {
+    assertThatThrownBy(() -> allowed.execute(HttpRequest.builder().method(HttpMethod.POST).url(url("/moved"))
+        .addHeader("x-api-key", "sk-secret").body("{}").build()))
+        .isInstanceOfSatisfying(HttpException.class, e -> assertThat(e.statusCode()).isEqualTo(307));
+    assertThat(received).singleElement().satisfies(r -> assertThat(r).startsWith("POST /moved"));
   }
 
   @Test

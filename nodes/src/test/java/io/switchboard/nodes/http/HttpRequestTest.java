@@ -100,6 +100,11 @@ class HttpRequestTest {
         assertThat(refused.error().orElseThrow().path("code").asString()).as(url).isEqualTo("ssrf_refused");
       }
       assertThat(seen).as("nothing reached the local server").isEmpty();
+      // a name that does not exist is not a refusal: it says so
+      ExecutionRecord unknown = h.run("{'id': 'call', 'type': 'http.request@1', 'name': 'Call', 'config': "
+          + "{'url': 'http://no-such-host.invalid/x'}}", "{}");
+      assertThat(unknown.error().orElseThrow().path("code").asString()).isEqualTo("host_not_found");
+      assertThat(unknown.error().orElseThrow().path("message").asString()).contains("could not be found");
     }
   }
 
