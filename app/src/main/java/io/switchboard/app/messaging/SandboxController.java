@@ -51,8 +51,7 @@ public class SandboxController {
   public List<SandboxOutbox.Entry> outbox(@RequestParam(name = "channel", required = false) String channel,
                                           @RequestParam(name = "limit", defaultValue = "100") int limit) {
     var user = CurrentUser.require();
-    return SandboxOutbox.visibleTo(user.role(), outbox.list(user.tenantId(), Optional.ofNullable(channel)
-        .filter(c -> !c.isBlank()), limit));
+    return outbox.list(user, Optional.ofNullable(channel).filter(c -> !c.isBlank()), limit);
   }
 
   public record SimulateMessage(String from, String to, String body, String channel) {}

@@ -59,7 +59,7 @@ public class SandboxOutbox {
    * {@code switchboard_mail}, such as an invitation link) shows its body only to admins and owners,
    * since a member could otherwise take up a link meant for someone else.
    */
-  public static List<Entry> visibleTo(io.switchboard.app.security.Role role, List<Entry> entries) {
+  private static List<Entry> visibleTo(io.switchboard.app.security.Role role, List<Entry> entries) {
     if (role.atLeast(io.switchboard.app.security.Role.ADMIN)) {
       return entries;
     }
@@ -74,8 +74,12 @@ public class SandboxOutbox {
     }).toList();
   }
 
-  /** Newest first; {@code channel} empty for all. */
-  public List<Entry> list(TenantId tenant, Optional<String> channel, int limit) {
+  /** The caller's workspace's outbox as the caller may see it, newest first; {@code channel} empty for all. */
+  public List<Entry> list(io.switchboard.app.security.SwitchboardUser user, Optional<String> channel, int limit) {
+    return visibleTo(user.role(), list(user.tenantId(), channel, limit));
+  }
+
+  private List<Entry> list(TenantId tenant, Optional<String> channel, int limit) {
     return db.inTenant(tenant, tx -> tx.selectFrom(SANDBOX_OUTBOX)
         .where(channel.map(SANDBOX_OUTBOX.CHANNEL::eq).orElse(org.jooq.impl.DSL.noCondition()))
         .orderBy(SANDBOX_OUTBOX.CREATED_AT.desc(), SANDBOX_OUTBOX.ID)

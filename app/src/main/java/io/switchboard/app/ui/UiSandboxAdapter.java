@@ -42,7 +42,7 @@ public class UiSandboxAdapter implements SandboxPort {
   @Override
   public List<Sent> outbox(int limit) {
     var user = CurrentUser.require();
-    return SandboxOutbox.visibleTo(user.role(), outbox.list(user.tenantId(), Optional.empty(), limit)).stream()
+    return outbox.list(user, Optional.empty(), limit).stream()
         .map(e -> new Sent(e.id(), e.createdAt(), e.channel(), e.from(), e.to(), e.subject(), e.body())).toList();
   }
 
