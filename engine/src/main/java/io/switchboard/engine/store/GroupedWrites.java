@@ -157,7 +157,7 @@ final class GroupedWrites<W> {
       }
       for (Pending<W> p : group) {
         try {
-          p.finish(statement.write(tenant, List.of(p.write)).contains(executionOf.apply(p.write)), null);
+          p.finish(alone(tenant, p.write), null);
         } catch (RuntimeException failed) {
           p.finish(false, failed);
         }

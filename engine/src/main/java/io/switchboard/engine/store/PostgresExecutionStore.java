@@ -160,7 +160,7 @@ public final class PostgresExecutionStore implements ExecutionStore {
       + "workflow_id uuid, workflow_version integer, status text, trigger_kind text, trigger_node text, "
       + "trigger_payload jsonb, state jsonb, parent_execution_id uuid, replay_of uuid, error jsonb, output jsonb, "
       + "created_at timestamptz, started_at timestamptz, finished_at timestamptz, lease_owner text, "
-      + "lease_until timestamptz, row_version bigint, keep jsonb, steps jsonb, waits jsonb)), ";
+      + "lease_until timestamptz, row_version bigint, steps jsonb, waits jsonb)), ";
 
   private static final String STEPS = "s as (insert into execution_steps (tenant_id, execution_id, seq, node_id, "
       + "node_name, attempt, status, input, config, output, port, error, started_at, finished_at, idempotency_key, "
@@ -195,7 +195,8 @@ public final class PostgresExecutionStore implements ExecutionStore {
       + "lease_owner = v.lease_owner, lease_until = v.lease_until, row_version = e.row_version + 1 from v "
       + "where e.tenant_id = ? and e.id = v.id and e.row_version = v.row_version returning e.tenant_id, e.id), "
       + STEPS + WAITS + ", d as (delete from wakeups o using u join v on v.id = u.id where o.tenant_id = u.tenant_id "
-      + "and o.execution_id = u.id and not jsonb_exists(v.keep, o.token_id)) select id from u";
+      + "and o.execution_id = u.id and not exists (select from jsonb_array_elements(v.waits) k "
+      + "where k ->> 'token_id' = o.token_id)) select id from u";
 
   @Override
   public void insert(ExecutionRecord e, List<StepRecord> steps, Optional<String> leaseOwner, Instant leaseUntil) {
@@ -279,12 +280,6 @@ public final class PostgresExecutionStore implements ExecutionStore {
           e.replayOf().ifPresent(x -> g.writeStringProperty("replay_of", x.toString()));
           g.writeStringProperty("created_at", time(e.createdAt()));
         }
-        g.writeName("keep");
-        g.writeStartArray();
-        for (String token : e.state().parked().keySet()) {
-          g.writeString(token);
-        }
-        g.writeEndArray();
         g.writeName("steps");
         writeSteps(g, w.steps());
         g.writeName("waits");
