@@ -202,7 +202,8 @@ public class WorkspaceBusinessHours implements WorkspaceHours {
     return read(user.tenantId());
   }
 
-  static String name(DayOfWeek day) {
+  /** A day as the API writes it: {@code saturday}. */
+  public static String name(DayOfWeek day) {
     return day.name().toLowerCase(Locale.ROOT);
   }
 

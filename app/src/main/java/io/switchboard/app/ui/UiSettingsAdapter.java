@@ -42,15 +42,11 @@ public class UiSettingsAdapter implements SettingsPort {
   @Override
   public BusinessHours setBusinessHours(Set<DayOfWeek> days, Optional<LocalTime> opens, Optional<LocalTime> closes,
                                         Map<DayOfWeek, DayHours> byDay) {
-    List<String> names = days.stream().sorted().map(UiSettingsAdapter::name).toList();
+    List<String> names = days.stream().sorted().map(WorkspaceBusinessHours::name).toList();
     Map<String, WorkspaceBusinessHours.DayHours> other = new java.util.LinkedHashMap<>();
-    byDay.forEach((day, h) -> other.put(name(day), new WorkspaceBusinessHours.DayHours(text(h.opens()), text(h.closes()))));
+    byDay.forEach((day, h) -> other.put(WorkspaceBusinessHours.name(day), new WorkspaceBusinessHours.DayHours(text(h.opens()), text(h.closes()))));
     return Refusals.call(() -> shown(hours.change(CurrentUser.require(),
         new WorkspaceBusinessHours.Hours(names, text(opens), text(closes), other))));
-  }
-
-  private static String name(DayOfWeek day) {
-    return day.name().toLowerCase(Locale.ROOT);
   }
 
   private static String text(Optional<LocalTime> time) {

@@ -32,7 +32,7 @@ public final class AiNodes {
    * {@code guard} allows the host (the platform's models, set by the superadmin, are not checked).
    */
   public static List<NodeType<?>> all(Ports ports, io.switchboard.nodes.http.SsrfGuard guard) {
-    LlmClient client = new LlmClient(new ChatModels(guard), ports.usage(), guard);
+    LlmClient client = new LlmClient(new ChatModels(guard), ports.usage());
     return List.of(new LlmNode(client, ports.platform(), ports.prompts()),
         new AgentNode(client, ports.platform(), ports.tools(), ports.prompts()),
         new KbSearchNode(ports.tools().knowledge()),

@@ -28,25 +28,17 @@ public final class LlmClient {
 
   private final ChatModels models;
   private final UsageMeter meter;
-  private final io.switchboard.nodes.http.SsrfGuard guard;
 
   public LlmClient(ChatModels models, UsageMeter meter) {
-    this(models, meter, null);
-  }
-
-  /** {@code guard}: where a workspace's own model credential may point (null: not checked). */
-  public LlmClient(ChatModels models, UsageMeter meter, io.switchboard.nodes.http.SsrfGuard guard) {
     this.models = models;
     this.meter = meter;
-    this.guard = guard;
   }
 
-  // A workspace's credential must not send our servers' requests into our own network (cloud
-  // metadata, the database, internal services): its address is checked here, before anything is
-  // metered, for a clear message; the model's connection is checked again when it is made
-  // (ChatModels with a guard), so a name that changes address in between is refused too.
-  private void checkAddress(NodeContext context, LlmSettings settings) throws NodeFailure {
-    if (guard == null || !settings.fromWorkspaceCredential() || settings.sandboxed()) {
+  // A workspace's credential must name a web address. Whether that address may be reached from our
+  // servers (not cloud metadata, the database, internal services) is checked when the model's
+  // connection is made (ChatModels with an SSRF guard), so a name that changes address is refused too.
+  private static void checkAddress(NodeContext context, LlmSettings settings) throws NodeFailure {
+    if (!settings.fromWorkspaceCredential() || settings.sandboxed()) {
       return;
     }
     Optional<String> host;
@@ -58,15 +50,6 @@ public final class LlmClient {
     if (host.isEmpty()) {
       throw new NodeFailure("credential_invalid", "\"" + context.nodeName() + "\": the AI model credential's address is "
           + "not a web address (https://…).", false);
-    }
-    try {
-      guard.resolve(host.get());
-    } catch (io.switchboard.nodes.http.SsrfGuard.NotFound notFound) {
-      throw new NodeFailure("llm_unreachable", LlmFailures.providerName(settings.provider().code()) + " could not be reached: "
-          + notFound.getMessage() + " Will try again.", true);
-    } catch (io.switchboard.nodes.http.SsrfGuard.Refused refused) {
-      throw new NodeFailure("address_refused", "\"" + context.nodeName() + "\": the AI model credential's address "
-          + "cannot be reached from Switchboard: " + refused.getMessage(), false);
     }
   }
 

@@ -58,7 +58,8 @@ public final class LlmFailures {
       return new NodeFailure("llm_bad_request", who + " refused the request" + status(e) + suffix(reason) + ".", false);
     }
     if (root instanceof io.switchboard.nodes.http.SsrfGuard.RefusedHost refused) {
-      return new NodeFailure("address_refused", who + " cannot be reached from Switchboard: " + refused.getMessage(), false);
+      return new NodeFailure("address_refused", who + " cannot be reached from Switchboard at the AI model credential's "
+          + "address: " + refused.getMessage(), false);
     }
     if (e instanceof UnresolvedModelServerException || root instanceof ConnectException
         || root instanceof java.nio.channels.UnresolvedAddressException || root instanceof java.net.UnknownHostException) {

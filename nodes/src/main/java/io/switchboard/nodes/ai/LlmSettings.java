@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 public record LlmSettings(LlmProvider provider, String apiKey, Optional<String> baseUrl, Optional<String> defaultModel,
                           String source, Origin origin) {
 
-  /** Whose settings these are: a workspace's own credential is checked before it is called, the platform's are not. */
+  /** Whose settings these are: a workspace's own credential connects only where the SSRF guard allows, the platform's anywhere. */
   public enum Origin { WORKSPACE_CREDENTIAL, PLATFORM }
 
   /** The type of the credentials holding these fields: {@code provider}, {@code apiKey}, {@code baseUrl}, {@code model}. */
