@@ -1,6 +1,7 @@
 package io.switchboard.ui.settings;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.checkbox.CheckboxGroup;
@@ -165,58 +166,39 @@ public class SettingsView extends VerticalLayout {
     addDay.setVisible(canChange);
 
     Button save = new Button("Save business hours", e -> {
-      for (var field : List.<com.vaadin.flow.component.HasValidation>of(days, opens, closes)) {
+      for (var field : List.<HasValidation>of(days, opens, closes)) {
         field.setInvalid(false);
       }
       rows.forEach(DayRow::valid);
-      Map<DayOfWeek, SettingsPort.DayHours> byDay = new java.util.EnumMap<>(DayOfWeek.class);
-      for (DayRow row : rows) {
-        DayOfWeek day = row.day.getValue();
-        if (day == null) {
-          row.invalid(row.day, "Choose a day.");
-          return;
-        }
-        if (byDay.containsKey(day)) {
-          row.invalid(row.day, dayName(day) + " has other hours twice; remove one.");
-          return;
-        }
-        byDay.put(day, new SettingsPort.DayHours(Optional.ofNullable(row.opens.getValue()), Optional.ofNullable(row.closes.getValue())));
+      Optional<Map<DayOfWeek, SettingsPort.DayHours>> byDay = dayHours(rows);
+      if (byDay.isEmpty()) {
+        return;
       }
       try {
         SettingsPort.BusinessHours saved = settings.setBusinessHours(days.getValue(),
-            Optional.ofNullable(opens.getValue()), Optional.ofNullable(closes.getValue()), byDay);
+            Optional.ofNullable(opens.getValue()), Optional.ofNullable(closes.getValue()), byDay.get());
         describe.accept(saved);
         showDays.accept(saved);
-        Page.done("Business hours saved: " + saved.days().stream().sorted()
-            .map(d -> d.getDisplayName(TextStyle.SHORT, Locale.US)).collect(Collectors.joining(", "))
-            + ", " + saved.opens() + " to " + saved.closes()
-            + saved.byDay().entrySet().stream().map(d -> "; " + d.getKey().getDisplayName(TextStyle.SHORT, Locale.US) + " "
-                + d.getValue().opens().map(Object::toString).orElse("") + " to "
-                + d.getValue().closes().map(Object::toString).orElse("")).collect(Collectors.joining()) + ".");
+        Page.done("Business hours saved: " + said(saved) + ".");
       } catch (Refused r) {
-        // a refusal about one day's hours begins with that day's name
+        // a refusal about one day's hours begins with that day's name and goes on that day's row
         Optional<DayRow> row = rows.stream()
             .filter(x -> x.day.getValue() != null && r.getMessage().startsWith(dayName(x.day.getValue()) + ":"))
             .findFirst();
-        if (row.isPresent()) {
-          row.get().invalid(switch (r.code()) {
-            case "business_day_closed" -> row.get().day;
-            case "invalid_opening_time" -> row.get().opens;
-            default -> row.get().closes;
-          }, r.getMessage());
-          return;
-        }
-        com.vaadin.flow.component.HasValidation field = switch (r.code()) {
+        HasValidation field = row.<HasValidation>map(x -> switch (r.code()) {
+          case "business_day_closed" -> x.day;
+          case "invalid_opening_time" -> x.opens;
+          default -> x.closes;
+        }).orElse(switch (r.code()) {
           case "no_business_days", "invalid_business_day" -> days;
           case "invalid_opening_time" -> opens;
           case "invalid_closing_time", "closes_before_opens" -> closes;
           default -> null;
-        };
+        });
         if (field == null) {
           Page.refused(r);
         } else {
-          field.setErrorMessage(r.getMessage());
-          field.setInvalid(true);
+          invalid(field, r.getMessage());
         }
       }
     });
@@ -264,11 +246,39 @@ public class SettingsView extends VerticalLayout {
       opens.setInvalid(false);
       closes.setInvalid(false);
     }
+  }
 
-    void invalid(com.vaadin.flow.component.HasValidation field, String message) {
-      field.setErrorMessage(message);
-      field.setInvalid(true);
+  /** The rows' days and times; empty (a row marked) when a row has no day or repeats another's. */
+  private static Optional<Map<DayOfWeek, SettingsPort.DayHours>> dayHours(List<DayRow> rows) {
+    Map<DayOfWeek, SettingsPort.DayHours> byDay = new java.util.EnumMap<>(DayOfWeek.class);
+    for (DayRow row : rows) {
+      DayOfWeek day = row.day.getValue();
+      if (day == null || byDay.containsKey(day)) {
+        invalid(row.day, day == null ? "Choose a day." : dayName(day) + " has other hours twice; remove one.");
+        return Optional.empty();
+      }
+      byDay.put(day, new SettingsPort.DayHours(Optional.ofNullable(row.opens.getValue()),
+          Optional.ofNullable(row.closes.getValue())));
     }
+    return Optional.of(byDay);
+  }
+
+  /** "Mon, Tue, Sat, 09:00 to 18:30; Sat 10:00 to 14:00" */
+  private static String said(SettingsPort.BusinessHours h) {
+    return h.days().stream().sorted().map(SettingsView::shortName).collect(Collectors.joining(", "))
+        + ", " + h.opens() + " to " + h.closes()
+        + h.byDay().entrySet().stream().map(d -> "; " + shortName(d.getKey()) + " "
+            + d.getValue().opens().map(Object::toString).orElse("") + " to "
+            + d.getValue().closes().map(Object::toString).orElse("")).collect(Collectors.joining());
+  }
+
+  private static String shortName(DayOfWeek day) {
+    return day.getDisplayName(TextStyle.SHORT, Locale.US);
+  }
+
+  private static void invalid(HasValidation field, String message) {
+    field.setErrorMessage(message);
+    field.setInvalid(true);
   }
 
   private int dayRowIds;

@@ -381,21 +381,16 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     nodesOf(graph).forEach(n -> before.put(n.path("id").asString(), (ObjectNode) n));
     // A graph sent before the canvas had applied the panel's latest change: the panel's values win.
     boolean stale = model.path("seenPatch").asInt(0) < canvas.lastPatch();
-    ArrayNode nodes = NODES.arrayNode();
     for (JsonNode n : model.path("nodes")) {
-      ObjectNode copy = ((ObjectNode) n).deepCopy();
-      ObjectNode known = before.get(copy.path("id").asString());
-      if (stale && known != null) {
+      ObjectNode known = before.get(n.path("id").asString());
+      if (stale && known != null && n instanceof ObjectNode sent) {
         for (String field : List.of("name", "config", "options", "disabled")) {
-          if (known.has(field)) copy.set(field, known.get(field).deepCopy()); else copy.remove(field);
+          if (known.has(field)) sent.set(field, known.get(field).deepCopy()); else sent.remove(field);
         }
       }
-      if (copy.path("options").isNull()) copy.remove("options");
-      nodes.add(copy);
     }
     JsonNode edgesBefore = graph.path("edges");
-    graph.set("nodes", nodes);
-    graph.set("edges", model.path("edges").isArray() ? model.get("edges").deepCopy() : NODES.arrayNode());
+    withCanvasGraph(graph, model);
     setDirty(true);
     revalidate();
     ObjectNode was = before.get(selected);
@@ -881,7 +876,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     Optional<WorkflowGraph> basedOn = workflows.graph(who.tenantId(), workflowId, base);
     ObjectNode tree = json.toTree(basedOn.orElseGet(() -> workflows.graph(who.tenantId(), workflowId,
         summary.latestVersion()).orElseThrow()));
-    withDraft(tree, kept);
+    withCanvasGraph(tree, kept);
     try {
       json.read(tree);
     } catch (WorkflowFormatException e) {
@@ -901,17 +896,17 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
     note.setId("draft-restored");
   }
 
-  /** {@code tree} with the nodes and edges of a kept draft, as the canvas wrote them (options null when none). */
-  private static ObjectNode withDraft(ObjectNode tree, JsonNode kept) {
+  /** {@code tree} with the nodes and edges the canvas wrote (a change, or a kept draft; options null when none). */
+  private static ObjectNode withCanvasGraph(ObjectNode tree, JsonNode canvasGraph) {
     ArrayNode nodes = NODES.arrayNode();
-    for (JsonNode n : kept.path("nodes")) {
+    for (JsonNode n : canvasGraph.path("nodes")) {
       if (!n.isObject()) continue;
       ObjectNode copy = ((ObjectNode) n).deepCopy();
       if (copy.path("options").isNull()) copy.remove("options");
       nodes.add(copy);
     }
     tree.set("nodes", nodes);
-    tree.set("edges", kept.path("edges").isArray() ? kept.get("edges").deepCopy() : NODES.arrayNode());
+    tree.set("edges", canvasGraph.path("edges").isArray() ? canvasGraph.get("edges").deepCopy() : NODES.arrayNode());
     return tree;
   }
 
@@ -923,7 +918,7 @@ public class WorkflowEditorView extends VerticalLayout implements BeforeEnterObs
   private boolean sameAsSaved(JsonNode kept) {
     try {
       WorkflowGraph saved = json.read(graph);
-      WorkflowGraph draft = json.read(withDraft(graph.deepCopy(), kept));
+      WorkflowGraph draft = json.read(withCanvasGraph(graph.deepCopy(), kept));
       return draft.nodes().equals(saved.nodes()) && draft.edges().equals(saved.edges());
     } catch (WorkflowFormatException e) {
       return false;
