@@ -66,18 +66,10 @@ public class WorkspaceBusinessHours implements WorkspaceHours {
     public Hours {
       byDay = byDay == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byDay));
     }
-
-    public Hours(List<String> days, String opens, String closes) {
-      this(days, opens, closes, Map.of());
-    }
   }
 
   /** The hours as shown: {@code standard} is true while the workspace has not set its own. */
-  public record Shown(List<String> days, String opens, String closes, Map<String, DayHours> byDay, boolean standard) {
-    public Hours hours() {
-      return new Hours(days, opens, closes, byDay);
-    }
-  }
+  public record Shown(List<String> days, String opens, String closes, Map<String, DayHours> byDay, boolean standard) {}
 
   /** Checked hours: the usual ones on {@code days}, and those of the days that differ. */
   public record Checked(Set<DayOfWeek> days, BusinessHours.Span usual, Map<DayOfWeek, BusinessHours.Span> byDay) {

@@ -82,17 +82,13 @@ class SettingsUsageAuditUiIT extends IntegrationTestBase {
       // Saturday keeps shorter hours of its own: offered first as the last open day, checked on its own fields
       page.locator("#add-day-hours").click();
       assertThat(page.locator("#day-0")).containsText("Saturday");
-      page.locator("#day-opens-0 input").fill("14:00");
-      page.locator("#day-opens-0 input").press("Tab");
-      page.locator("#day-closes-0 input").fill("10:00");
-      page.locator("#day-closes-0 input").press("Tab");
+      typeTime(page, "#day-opens-0", "14:00");
+      typeTime(page, "#day-closes-0", "10:00");
       page.locator("#save-business-hours").click();
       assertThat(page.locator("#day-closes-0")).hasAttribute("invalid", "");
       assertThat(page.locator("#day-closes-0")).containsText("Saturday: The closing time (10:00) must be later");
-      page.locator("#day-opens-0 input").fill("10:00");
-      page.locator("#day-opens-0 input").press("Tab");
-      page.locator("#day-closes-0 input").fill("14:00");
-      page.locator("#day-closes-0 input").press("Tab");
+      typeTime(page, "#day-opens-0", "10:00");
+      typeTime(page, "#day-closes-0", "14:00");
       page.locator("#save-business-hours").click();
       assertThat(page.locator("vaadin-notification-card", new Page.LocatorOptions()
           .setHasText("09:00 to 18:30; Sat 10:00 to 14:00."))).not().hasCount(0);
@@ -188,5 +184,10 @@ class SettingsUsageAuditUiIT extends IntegrationTestBase {
       forcedBefore.path("denyTenants").forEach(t -> restored.add(t.asString()));
       api.send("PUT", "/api/v1/admin/flags/" + FORCED_FLAG, Map.of("denyTenants", restored), admin);
     }
+  }
+
+  private static void typeTime(Page page, String picker, String time) {
+    page.locator(picker + " input").fill(time);
+    page.locator(picker + " input").press("Tab");
   }
 }
