@@ -133,9 +133,11 @@ public final class PostgresExecutionStore implements ExecutionStore {
   // Writes of a tenant that meet on their way to the database go in one statement (see GroupedWrites).
   private static final int MAX_GROUP = 32;
   private final GroupedWrites<Write> insertGroups =
-      new GroupedWrites<>(this::insertAll, w -> w.e().id(), PostgresExecutionStore::undone, MAX_GROUP);
+      new GroupedWrites<>((tenant, writes) -> writeAll(tenant, writes, true), w -> w.e().id(),
+          PostgresExecutionStore::undone, MAX_GROUP);
   private final GroupedWrites<Write> updateGroups =
-      new GroupedWrites<>(this::updateAll, w -> w.e().id(), PostgresExecutionStore::undone, MAX_GROUP);
+      new GroupedWrites<>((tenant, writes) -> writeAll(tenant, writes, false), w -> w.e().id(),
+          PostgresExecutionStore::undone, MAX_GROUP);
 
   /**
    * Whether the database answered a statement with an error that rolled it back: a value it refuses
@@ -222,18 +224,11 @@ public final class PostgresExecutionStore implements ExecutionStore {
     return TenantDatabase.current().isPresent() ? groups.alone(tenant, w) : groups.write(tenant, w);
   }
 
-  private java.util.Set<UUID> insertAll(TenantId tenant, List<Write> writes) {
-    insertsPerStatement.record(writes.size());
-    return db.oneStatement(tenant, INSERT_EXECUTIONS, (ps, first) -> {
-      ps.setString(first, rowsJson(writes, true));
-      ps.setObject(first + 1, tenant.value());
-    }, PostgresExecutionStore::ids);
-  }
-
-  private java.util.Set<UUID> updateAll(TenantId tenant, List<Write> writes) {
-    updatesPerStatement.record(writes.size());
-    return db.oneStatement(tenant, UPDATE_EXECUTIONS, (ps, first) -> {
-      ps.setString(first, rowsJson(writes, false));
+  // One statement for a group of new executions (insert) or of changed ones.
+  private java.util.Set<UUID> writeAll(TenantId tenant, List<Write> writes, boolean insert) {
+    (insert ? insertsPerStatement : updatesPerStatement).record(writes.size());
+    return db.oneStatement(tenant, insert ? INSERT_EXECUTIONS : UPDATE_EXECUTIONS, (ps, first) -> {
+      ps.setString(first, rowsJson(writes, insert));
       ps.setObject(first + 1, tenant.value());
     }, PostgresExecutionStore::ids);
   }
